@@ -1,0 +1,94 @@
+package loaders
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Sentinel errors. Every error a loader returns wraps one of them, so a
+// caller can tell "the data is wrong" from "the data could not be read".
+var (
+	// ErrInvalid: the data set has one or more problems (see Problems).
+	ErrInvalid = errors.New("invalid data set")
+	// ErrRead: a file or directory could not be read.
+	ErrRead = errors.New("cannot read data")
+)
+
+// Pos is a position in a source file; Line and Col count from 1.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Problem is one thing wrong with the input, at a position, in a field.
+type Problem struct {
+	Pos   Pos
+	Field string // e.g. "claims[3].study"; empty when no field applies
+	Msg   string
+}
+
+func (p Problem) String() string {
+	if p.Field == "" {
+		return p.Pos.String() + ": " + p.Msg
+	}
+	return p.Pos.String() + ": " + p.Field + ": " + p.Msg
+}
+
+// Problems is every problem found in a data set, sorted by file, line,
+// column, field and message. It is an error that wraps ErrInvalid.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d problem(s) in data set:", len(ps))
+	for _, p := range ps {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Unwrap lets errors.Is(err, ErrInvalid) match.
+func (ps Problems) Unwrap() error { return ErrInvalid }
+
+// Sort orders the problems by position, then field and message, and drops
+// exact duplicates.
+func (ps Problems) Sort() Problems {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		if a.Field != b.Field {
+			return a.Field < b.Field
+		}
+		return a.Msg < b.Msg
+	})
+	out := ps[:0]
+	for i, p := range ps {
+		if i > 0 && p == ps[i-1] {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
