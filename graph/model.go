@@ -23,7 +23,8 @@ type Node struct {
 	// InReview is true for studies the review includes and for kernels,
 	// approaches, challenges, implications and lessons it names.
 	InReview bool `json:"in_review"`
-	// Attrs are sorted by key; a key may repeat (several authors).
+	// Attrs are sorted by key, then value; a key may repeat (a set).
+	// Ordered lists (a study's authors) are one value joined with "; ".
 	Attrs []Attr `json:"attrs,omitempty"`
 	// Sources are the URLs the node's facts come from.
 	Sources []string `json:"sources,omitempty"`
@@ -123,11 +124,22 @@ func (d *Dataset) Sort() {
 	for i := range d.Nodes {
 		sort.Strings(d.Nodes[i].Sources)
 		sort.Strings(d.Nodes[i].Flags)
-		sort.SliceStable(d.Nodes[i].Attrs, func(a, b int) bool { return d.Nodes[i].Attrs[a].Key < d.Nodes[i].Attrs[b].Key })
+		sortAttrs(d.Nodes[i].Attrs)
 	}
 	for i := range d.Claims {
 		sort.Strings(d.Claims[i].Flags)
 	}
+}
+
+// sortAttrs orders attributes by key, then value: a quad store keeps no
+// insertion order, so a multi-valued attribute is a set.
+func sortAttrs(as []Attr) {
+	sort.Slice(as, func(i, j int) bool {
+		if as[i].Key != as[j].Key {
+			return as[i].Key < as[j].Key
+		}
+		return as[i].Value < as[j].Value
+	})
 }
 
 // NodeLess orders node IDs by kind (in Kinds order), then by ID.

@@ -141,34 +141,45 @@ const (
 	PredClaimStudy     = quad.IRI("prov:wasDerivedFrom")
 	PredClaimLocator   = quad.IRI("rkg:locator")
 	PredClaimNote      = quad.IRI("rkg:note")
+	PredClaimTable     = quad.IRI("rkg:reviewTable")
 )
 
-// AttrIRI is the predicate IRI of a node attribute. Known attribute keys map
-// to established terms; the rest live under rkg:.
+// attrTerms maps attribute keys to established vocabulary terms; other
+// keys live under rkg:.
+var attrTerms = map[string]quad.IRI{
+	"title":        "dcterms:title",
+	"authors":      "dcterms:creator",
+	"year":         "dcterms:date",
+	"doi":          "bibo:doi",
+	"url":          "schema:url",
+	"venue":        "dcterms:isPartOf",
+	"pages":        "bibo:pages",
+	"publisher":    "dcterms:publisher",
+	"repository":   "schema:codeRepository",
+	"licence":      "schema:license",
+	"organisation": "schema:maintainer",
+}
+
+// AttrIRI is the predicate IRI of a node attribute.
 func AttrIRI(key string) quad.IRI {
-	switch key {
-	case "title":
-		return "dcterms:title"
-	case "authors":
-		return "dcterms:creator"
-	case "year":
-		return "dcterms:date"
-	case "doi":
-		return "bibo:doi"
-	case "url":
-		return "schema:url"
-	case "venue":
-		return "dcterms:isPartOf"
-	case "pages":
-		return "bibo:pages"
-	case "repository":
-		return "schema:codeRepository"
-	case "licence":
-		return "schema:license"
-	case "organisation":
-		return "schema:maintainer"
+	if iri, ok := attrTerms[key]; ok {
+		return iri
 	}
 	return quad.IRI("rkg:" + key)
+}
+
+// attrKey is the inverse of AttrIRI; ok is false for IRIs that are not
+// attributes.
+func attrKey(p quad.IRI) (string, bool) {
+	for k, iri := range attrTerms {
+		if iri == p {
+			return k, true
+		}
+	}
+	if s := string(p); strings.HasPrefix(s, "rkg:") {
+		return s[len("rkg:"):], true
+	}
+	return "", false
 }
 
 // KindOf returns the kind prefix of an ID ("kernel" for "kernel:redox").

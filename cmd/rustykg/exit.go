@@ -1,0 +1,41 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"rustykg/graph"
+	"rustykg/loaders"
+	"rustykg/queries"
+)
+
+// Exit codes, mapped from errors in one place.
+const (
+	exitOK       = 0
+	exitError    = 1 // anything else: an internal or I/O error
+	exitUsage    = 2 // bad flags or arguments
+	exitData     = 3 // the data set is invalid or unreadable
+	exitNotFound = 4 // a name matched no node, or more than one
+)
+
+// errUsage marks command-line mistakes.
+var errUsage = errors.New("usage")
+
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errUsage), errors.Is(err, queries.ErrBadQuery):
+		return exitUsage
+	case errors.Is(err, loaders.ErrInvalid), errors.Is(err, loaders.ErrRead):
+		return exitData
+	case errors.Is(err, queries.ErrNoMatch), errors.Is(err, queries.ErrAmbiguous), errors.Is(err, graph.ErrNotFound):
+		return exitNotFound
+	}
+	return exitError
+}
+
+// usagef returns a usage error.
+func usagef(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
+}

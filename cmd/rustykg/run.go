@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"rustykg/data"
+	"rustykg/graph"
+	"rustykg/loaders"
+	"rustykg/queries"
+)
+
+// commands is the one list of rustykg's commands, in help order.
+var commands = []func(*env) *cobra.Command{
+	kernelsCmd,
+	challengesCmd,
+	studiesCmd,
+	showCmd,
+	sharedCmd,
+	evidenceCmd,
+	tablesCmd,
+	checkCmd,
+}
+
+// env is what every command shares: the injected output streams, the
+// global flags and the graph, loaded on first use.
+type env struct {
+	stdout, stderr io.Writer
+	dataDir        string
+	format         string
+	bibtex         bool
+
+	cat *queries.Catalog
+	g   *graph.Graph
+}
+
+// Run executes rustykg with args (without the program name), writing to
+// stdout and stderr, and returns the process exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	defer e.close()
+	root := &cobra.Command{
+		Use:   "rustykg",
+		Short: "Explore research on Rust in operating-system kernels",
+		Long: `rustykg answers questions over a knowledge graph of Rust OS kernels, the studies
+that examined them, their architectural approaches, the challenges and performance
+implications the studies report, and the lessons they draw. Every answer carries its
+evidence: the study, where in it, and a note. The data set of the "Rusty Linux"
+review (Panter and Eisty, ESEM 2024) is built in; --data loads another.
+
+Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetContext(ctx)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w: %w (see %q)", errUsage, err, c.CommandPath()+" --help")
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` instead of the built-in one")
+	pf.StringVarP(&e.format, "format", "f", "table", "output format: table, json, csv or markdown")
+	pf.BoolVar(&e.bibtex, "bibtex", false, "print the BibTeX entries of the studies behind the answer instead")
+	root.CompletionOptions.DisableDefaultCmd = true
+	for _, mk := range commands {
+		root.AddCommand(mk(e))
+	}
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		if strings.HasPrefix(err.Error(), "unknown command") {
+			err = fmt.Errorf("%w: %w", errUsage, err)
+		}
+		fmt.Fprintln(stderr, "rustykg: "+err.Error())
+	}
+	return exitCode(err)
+}
+
+// catalog loads the data set (once) and returns its catalog.
+func (e *env) catalog(ctx context.Context) (*queries.Catalog, error) {
+	if e.cat != nil {
+		return e.cat, nil
+	}
+	var ds *graph.Dataset
+	var err error
+	if e.dataDir != "" {
+		ds, err = loaders.LoadDir(e.dataDir)
+	} else {
+		ds, err = loaders.Load(data.FS, "")
+	}
+	if err != nil {
+		return nil, err
+	}
+	g, err := graph.Open(ctx, ds)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := queries.NewCatalog(ctx, g)
+	if err != nil {
+		g.Close()
+		return nil, err
+	}
+	e.g, e.cat = g, cat
+	return cat, nil
+}
+
+func (e *env) close() {
+	if e.g != nil {
+		e.g.Close()
+	}
+}
+
+// resolve resolves each name to an ID of one of kinds.
+func (e *env) resolve(cat *queries.Catalog, names []string, kinds ...graph.Kind) ([]string, error) {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		id, err := cat.Resolve(n, kinds...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// print formats res in the chosen format (or its BibTeX with --bibtex)
+// into a buffer and writes it only when formatting succeeded, so an error
+// never leaves partial output.
+func (e *env) print(cat *queries.Catalog, res queries.Result) error {
+	var buf bytes.Buffer
+	var err error
+	if e.bibtex {
+		err = writeBibTeX(&buf, cat, res)
+	} else {
+		err = writeResult(&buf, e.format, res)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = e.stdout.Write(buf.Bytes())
+	return err
+}
+
+// args checks the number of positional arguments.
+func args(min, max int) cobra.PositionalArgs {
+	return func(c *cobra.Command, a []string) error {
+		if len(a) < min || (max >= 0 && len(a) > max) {
+			want := fmt.Sprintf("%d", min)
+			switch {
+			case max < 0:
+				want = fmt.Sprintf("at least %d", min)
+			case max != min:
+				want = fmt.Sprintf("%d to %d", min, max)
+			}
+			return fmt.Errorf("%w: %s takes %s argument(s), got %d (usage: %s)", errUsage, c.Name(), want, len(a), c.UseLine())
+		}
+		return nil
+	}
+}
+
+func checkFormat(f string) error {
+	switch f {
+	case "table", "json", "csv", "markdown":
+		return nil
+	}
+	return fmt.Errorf("%w: unknown format %q (want table, json, csv or markdown)", errUsage, f)
+}
+
+// errNoBibTeX is returned by --bibtex on a result with no studies.
+var errNoBibTeX = errors.New("this answer does not rest on studies; --bibtex has nothing to print")

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"rustykg/queries"
+)
+
+func showCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show ID",
+		Short: "Show everything about one node, with the evidence for each statement",
+		Example: `  rustykg show redox
+  rustykg show study:ayers2022tighten
+  rustykg show "Rust for Linux" --format json`,
+		Args: args(1, 1),
+		RunE: func(c *cobra.Command, a []string) error {
+			if err := checkFormat(e.format); err != nil {
+				return err
+			}
+			cat, err := e.catalog(c.Context())
+			if err != nil {
+				return err
+			}
+			id, err := cat.Resolve(a[0])
+			if err != nil {
+				return err
+			}
+			res, err := queries.Show(c.Context(), cat, id)
+			if err != nil {
+				return err
+			}
+			return e.print(cat, res)
+		},
+	}
+}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"rustykg/queries"
+)
+
+func tablesCmd(e *env) *cobra.Command {
+	var only int
+	c := &cobra.Command{
+		Use:   "tables [--table N]",
+		Short: "The review's Tables 2, 3 and 4, computed from the claims",
+		Long: `tables recomputes the review's mapping tables from the graph: Table 2 (papers and
+OS names per architectural approach), Table 3 (studies per performance implication)
+and Table 4 (studies per challenge). Nothing is typed in: a claim added to the data
+set changes the counts.`,
+		Example: `  rustykg tables
+  rustykg tables --table 2 --format markdown`,
+		Args: args(0, 0),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := checkFormat(e.format); err != nil {
+				return err
+			}
+			if only != 0 && (only < 2 || only > 4) {
+				return usagef("--table must be 2, 3 or 4, not %d", only)
+			}
+			cat, err := e.catalog(c.Context())
+			if err != nil {
+				return err
+			}
+			res, err := queries.Tables(c.Context(), cat)
+			if err != nil {
+				return err
+			}
+			if only != 0 {
+				return e.print(cat, res.Only(only))
+			}
+			return e.print(cat, res)
+		},
+	}
+	c.Flags().IntVar(&only, "table", 0, "print only table `N` (2, 3 or 4)")
+	return c
+}

@@ -1,0 +1,252 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	"github.com/cayleygraph/cayley/query/path"
+	"github.com/cayleygraph/quad"
+)
+
+// This file reads typed nodes and claims back out of the quad store with
+// Cayley paths. Every result is sorted, so callers never see store order.
+
+func (g *Graph) qs() (cgraph.QuadStore, error) {
+	qs := g.store.QuadStore()
+	if qs == nil {
+		return nil, ErrClosed
+	}
+	return qs, nil
+}
+
+// IDs returns the IDs of every node of kind k, sorted.
+func (g *Graph) IDs(ctx context.Context, k Kind) ([]string, error) {
+	qs, err := g.qs()
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	err = path.StartPath(qs).Has(PredType, k.Class()).Iterate(ctx).EachValue(qs, func(v quad.Value) error {
+		if iri, ok := v.(quad.IRI); ok {
+			ids = append(ids, string(iri))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s nodes: %w", k, err)
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+// Nodes returns every node of kind k, sorted by ID.
+func (g *Graph) Nodes(ctx context.Context, k Kind) ([]Node, error) {
+	ids, err := g.IDs(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Node, 0, len(ids))
+	for _, id := range ids {
+		n, err := g.Node(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// Node returns the node with the given ID, or an error wrapping ErrNotFound.
+func (g *Graph) Node(ctx context.Context, id string) (Node, error) {
+	qs, err := g.qs()
+	if err != nil {
+		return Node{}, err
+	}
+	ref, err := cgraph.RefsOf(ctx, qs, []quad.Value{quad.IRI(id)})
+	if err != nil || len(ref) == 0 || ref[0] == nil {
+		return Node{}, fmt.Errorf("node %s: %w", id, ErrNotFound)
+	}
+	n := Node{ID: id}
+	found := false
+	err = iterator.Iterate(ctx, qs.QuadIterator(quad.Subject, ref[0])).Each(func(r cgraph.Ref) error {
+		q, err := qs.Quad(r)
+		if err != nil {
+			return err
+		}
+		p, _ := q.Predicate.(quad.IRI)
+		switch p {
+		case PredType:
+			if c, ok := q.Object.(quad.IRI); ok {
+				for _, k := range append(Kinds, KindClaim) {
+					if k.Class() == c {
+						n.Kind, found = k, true
+					}
+				}
+			}
+		case PredName:
+			n.Name = literal(q.Object)
+		case PredAlias:
+			n.Aliases = append(n.Aliases, literal(q.Object))
+		case PredDesc:
+			n.Description = literal(q.Object)
+		case PredInReview:
+			b, _ := q.Object.(quad.Bool)
+			n.InReview = bool(b)
+		case PredSource:
+			n.Sources = append(n.Sources, literal(q.Object))
+		case PredFlag:
+			n.Flags = append(n.Flags, literal(q.Object))
+		default:
+			if _, isIRI := q.Object.(quad.IRI); isIRI {
+				return nil // a relation, not an attribute
+			}
+			if key, ok := attrKey(p); ok {
+				n.Attrs = append(n.Attrs, Attr{Key: key, Value: literal(q.Object)})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Node{}, fmt.Errorf("read node %s: %w", id, err)
+	}
+	if !found {
+		return Node{}, fmt.Errorf("node %s: %w", id, ErrNotFound)
+	}
+	sort.Strings(n.Aliases)
+	sort.Strings(n.Sources)
+	sort.Strings(n.Flags)
+	sortAttrs(n.Attrs)
+	return n, nil
+}
+
+// literal returns the string form of a literal value (no quotes, no
+// angle brackets for IRIs).
+func literal(v quad.Value) string {
+	switch x := v.(type) {
+	case quad.String:
+		return string(x)
+	case quad.IRI:
+		return string(x)
+	case quad.Int:
+		return strconv.FormatInt(int64(x), 10)
+	case nil:
+		return ""
+	}
+	return v.String()
+}
+
+// ClaimFilter selects claims; empty fields match anything.
+type ClaimFilter struct {
+	Subject  string
+	Relation Relation
+	Object   string
+	Study    string
+}
+
+// Claims returns the claims matching f, sorted by subject, relation,
+// object and study.
+func (g *Graph) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
+	qs, err := g.qs()
+	if err != nil {
+		return nil, err
+	}
+	p := path.StartPath(qs).Has(PredType, KindClaim.Class())
+	if f.Subject != "" {
+		p = p.Has(PredClaimSubject, quad.IRI(f.Subject))
+	}
+	if f.Relation != "" {
+		p = p.Has(PredClaimPredicate, f.Relation.IRI())
+	}
+	if f.Object != "" {
+		p = p.Has(PredClaimObject, quad.IRI(f.Object))
+	}
+	if f.Study != "" {
+		p = p.Has(PredClaimStudy, quad.IRI(f.Study))
+	}
+	p = p.Tag("id").
+		Save(PredClaimSubject, "s").
+		Save(PredClaimPredicate, "p").
+		Save(PredClaimObject, "o").
+		Save(PredClaimStudy, "study").
+		Save(PredClaimLocator, "loc").
+		Save(PredClaimNote, "note").
+		SaveOptional(PredClaimTable, "table").
+		SaveOptional(PredFlag, "flag")
+	byID := map[string]*Claim{}
+	err = p.Iterate(ctx).TagValues(qs, func(t map[string]quad.Value) error {
+		id := literal(t["id"])
+		c, ok := byID[id]
+		if !ok {
+			rel := literal(t["p"])
+			if len(rel) > 4 {
+				rel = rel[4:] // strip "rkg:"
+			}
+			c = &Claim{
+				ID:       id,
+				Subject:  literal(t["s"]),
+				Relation: Relation(rel),
+				Object:   literal(t["o"]),
+				Study:    literal(t["study"]),
+				Locator:  literal(t["loc"]),
+				Note:     literal(t["note"]),
+			}
+			if tv, ok := t["table"].(quad.Int); ok {
+				c.Table = int(tv)
+			}
+			byID[id] = c
+		}
+		if fl := literal(t["flag"]); fl != "" && !c.HasFlag(fl) {
+			c.Flags = append(c.Flags, fl)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read claims: %w", err)
+	}
+	out := make([]Claim, 0, len(byID))
+	for _, c := range byID {
+		sort.Strings(c.Flags)
+		out = append(out, *c)
+	}
+	SortClaims(out)
+	return out, nil
+}
+
+// SortClaims orders claims by subject, relation, object, then study.
+func SortClaims(cs []Claim) {
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Subject != b.Subject {
+			return NodeLess(a.Subject, b.Subject)
+		}
+		if a.Relation != b.Relation {
+			return a.Relation < b.Relation
+		}
+		if a.Object != b.Object {
+			return NodeLess(a.Object, b.Object)
+		}
+		return a.Study < b.Study
+	})
+}
+
+// Included returns the IDs of the studies the review includes, sorted.
+func (g *Graph) Included(ctx context.Context) ([]string, error) {
+	qs, err := g.qs()
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	err = path.StartPath(qs, quad.IRI(g.review)).Out(RelIncludes.IRI()).Iterate(ctx).EachValue(qs, func(v quad.Value) error {
+		ids = append(ids, literal(v))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read included studies: %w", err)
+	}
+	sort.Strings(ids)
+	return ids, nil
+}

@@ -1,0 +1,550 @@
+// Package loaders reads a rustykg data set (YAML files and BibTeX files in
+// one folder, see data/README.md) into a validated graph.Dataset.
+//
+// Loading is all or nothing: every problem in every file is collected,
+// sorted by file, line and column, and returned together as Problems (which
+// wraps ErrInvalid); no Dataset is returned while any problem remains.
+//
+//	ds, err := loaders.LoadDir("data")
+//	var probs loaders.Problems
+//	if errors.As(err, &probs) {
+//		for _, p := range probs {
+//			fmt.Println(p) // data/claims.yaml:12:14: claims[3].study: unknown study "study:nope"
+//		}
+//	}
+package loaders
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"rustykg/graph"
+)
+
+// MaxFileSize is the largest data file the loaders read (8 MiB). The whole
+// review is under 100 KiB; a bigger file is almost surely a mistake.
+const MaxFileSize = 8 << 20
+
+// LoadDir loads the data set in dir; problem positions name dir/file.
+func LoadDir(dir string) (*graph.Dataset, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRead, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%w: %s is not a directory", ErrRead, dir)
+	}
+	return Load(os.DirFS(dir), dir)
+}
+
+// Load loads the data set at the root of fsys. Problem positions name
+// prefix/file (or just file when prefix is empty).
+func Load(fsys fs.FS, prefix string) (*graph.Dataset, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRead, err)
+	}
+	l := &loader{byID: map[string]*def{}}
+	var yamlFiles, bibFiles int
+	for _, e := range entries {
+		name := e.Name()
+		ext := path.Ext(name)
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml" && ext != ".bib") {
+			continue
+		}
+		shown := name
+		if prefix != "" {
+			shown = path.Join(prefix, name)
+		}
+		src, err := readLimited(fsys, name, shown, &l.probs)
+		if err != nil {
+			return nil, err
+		}
+		if src == nil {
+			continue
+		}
+		if ext == ".bib" {
+			bibFiles++
+			l.addBib(shown, src)
+		} else {
+			yamlFiles++
+			l.records = append(l.records, readYAML(shown, src, &l.probs)...)
+		}
+	}
+	if yamlFiles == 0 && len(l.probs) == 0 {
+		where := prefix
+		if where == "" {
+			where = "data set"
+		}
+		return nil, Problems{{Pos: Pos{File: where}, Msg: "no .yaml data files found"}}
+	}
+	ds := l.build()
+	if len(l.probs) > 0 {
+		return nil, l.probs.Sort()
+	}
+	ds.Sort()
+	return ds, nil
+}
+
+func readLimited(fsys fs.FS, name, shown string, probs *Problems) ([]byte, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrRead, shown, err)
+	}
+	if info.Size() > MaxFileSize {
+		*probs = append(*probs, Problem{Pos: Pos{File: shown}, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit for a data file", info.Size(), MaxFileSize)})
+		return nil, nil
+	}
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrRead, shown, err)
+	}
+	return src, nil
+}
+
+// def is one defined node with where it was defined.
+type def struct {
+	node graph.Node
+	pos  Pos
+	rec  *record
+}
+
+type loader struct {
+	probs   Problems
+	records []*record
+	bib     map[string]BibEntry // by key
+	bibPos  map[string]Pos
+	byID    map[string]*def
+	used    map[string]bool // bib keys claimed by a study or the review
+}
+
+func (l *loader) addBib(file string, src []byte) {
+	if l.bib == nil {
+		l.bib, l.bibPos = map[string]BibEntry{}, map[string]Pos{}
+	}
+	entries, probs := ParseBibTeX(file, src)
+	l.probs = append(l.probs, probs...)
+	for _, e := range entries {
+		if first, dup := l.bibPos[e.Key]; dup {
+			if first.File != e.Pos.File { // duplicates within a file are reported by the parser
+				l.probs = append(l.probs, Problem{Pos: e.Pos, Field: e.Key, Msg: "duplicate BibTeX key (first at " + first.String() + ")"})
+			}
+			continue
+		}
+		l.bib[e.Key] = e
+		l.bibPos[e.Key] = e.Pos
+	}
+}
+
+func (l *loader) problem(pos Pos, field, format string, args ...any) {
+	l.probs = append(l.probs, Problem{Pos: pos, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// sectionKinds maps entity sections to the kind their IDs must have.
+var sectionKinds = map[string]graph.Kind{
+	"review":       graph.KindReview,
+	"studies":      graph.KindStudy,
+	"kernels":      graph.KindKernel,
+	"approaches":   graph.KindApproach,
+	"challenges":   graph.KindChallenge,
+	"implications": graph.KindImplication,
+	"causes":       graph.KindCause,
+	"lessons":      graph.KindLesson,
+}
+
+func (l *loader) build() *graph.Dataset {
+	ds := &graph.Dataset{}
+	l.used = map[string]bool{}
+	var claims []*record
+	var reviews []*def
+	for _, r := range l.records {
+		if r.section == "claims" {
+			claims = append(claims, r)
+			continue
+		}
+		d := l.entity(r)
+		if d == nil {
+			continue
+		}
+		if d.node.Kind == graph.KindReview {
+			reviews = append(reviews, d)
+		}
+	}
+	switch {
+	case len(reviews) == 0 && len(l.probs) == 0:
+		l.problem(Pos{File: l.firstFile()}, "review", "the data set has no review section")
+	case len(reviews) > 1:
+		for _, d := range reviews[1:] {
+			l.problem(d.pos, "review", "a data set holds one review; %s is already defined at %s", reviews[0].node.ID, reviews[0].pos)
+		}
+	}
+	if len(reviews) > 0 {
+		ds.Review = reviews[0].node.ID
+	}
+	for _, key := range sortedBibKeys(l.bib) {
+		if !l.used[key] {
+			l.problem(l.bibPos[key], key, "BibTeX entry has no study in the YAML files (add `- id: study:%s` to a studies section)", key)
+		}
+	}
+	seenClaim := map[string]Pos{}
+	for _, r := range claims {
+		if c, ok := l.claim(r, seenClaim); ok {
+			ds.Claims = append(ds.Claims, c)
+		}
+	}
+	for _, d := range l.byID {
+		ds.Nodes = append(ds.Nodes, d.node)
+	}
+	return ds
+}
+
+func (l *loader) firstFile() string {
+	if len(l.records) > 0 {
+		return l.records[0].file
+	}
+	return "data set"
+}
+
+// entity checks one node record and registers it.
+func (l *loader) entity(r *record) *def {
+	kind := sectionKinds[r.section]
+	id := r.str("id")
+	if id == "" {
+		return nil // reported as missing or empty by checkMapping
+	}
+	idPos := r.posOf("id")
+	ok := true
+	if graph.KindOf(id) != kind {
+		l.problem(idPos, r.field("id"), "%q must start with %q", id, string(kind)+":")
+		ok = false
+	} else if !graph.ValidSlug(graph.Slug(id)) {
+		l.problem(idPos, r.field("id"), "%q: the part after %q must be lower-case letters, digits, '-', '_' or '.'", id, string(kind)+":")
+		ok = false
+	}
+	if first, dup := l.byID[id]; dup {
+		l.problem(idPos, r.field("id"), "duplicate id %s (first defined at %s)", id, first.pos)
+		return nil
+	}
+	n := graph.Node{
+		ID:          id,
+		Kind:        kind,
+		Name:        strings.TrimSpace(r.str("name")),
+		Aliases:     r.strs("aliases"),
+		Description: strings.TrimSpace(r.str("description")),
+		InReview:    r.boolean("in_review"),
+		Sources:     r.strs("sources"),
+		Flags:       r.strs("flags"),
+	}
+	l.checkFlags(r, n.Flags)
+	l.checkSources(r, n.Sources)
+	switch kind {
+	case graph.KindKernel:
+		for _, k := range []string{"design", "repository", "licence", "first_release", "status", "organisation"} {
+			if v := strings.TrimSpace(r.str(k)); v != "" {
+				n.Attrs = append(n.Attrs, graph.Attr{Key: k, Value: v})
+			}
+		}
+		if repo := r.str("repository"); repo != "" && !isURL(repo) {
+			l.problem(r.posOf("repository"), r.field("repository"), "%q is not an http(s) URL", repo)
+		}
+	case graph.KindStudy:
+		n.InReview = r.boolean("in_review")
+		if ref, ok := r.integer("ref"); ok {
+			if ref < 1 {
+				l.problem(r.posOf("ref"), r.field("ref"), "reference number must be positive, not %d", ref)
+			}
+			n.Attrs = append(n.Attrs, graph.Attr{Key: "ref", Value: strconv.Itoa(ref)})
+		}
+		if ok {
+			l.studyBib(r, &n)
+		}
+	case graph.KindReview:
+		n.InReview = true
+		l.reviewAttrs(r, &n)
+		if ok {
+			l.studyBib(r, &n)
+		}
+	}
+	if !ok {
+		return nil
+	}
+	d := &def{node: n, pos: idPos, rec: r}
+	l.byID[id] = d
+	return d
+}
+
+// studyBib fills a study's (or the review's) bibliographic attributes from
+// the BibTeX entry whose key is its slug.
+func (l *loader) studyBib(r *record, n *graph.Node) {
+	key := graph.Slug(n.ID)
+	e, ok := l.bib[key]
+	if !ok {
+		l.problem(r.posOf("id"), r.field("id"), "no BibTeX entry with key %q in any .bib file", key)
+		return
+	}
+	l.used[key] = true
+	title, _ := e.Field("title")
+	if title == "" {
+		l.problem(e.Pos, key+".title", "BibTeX entry has no title")
+	}
+	if n.Name == "" {
+		n.Name = title
+	}
+	add := func(k, v string) {
+		if v = strings.TrimSpace(v); v != "" {
+			n.Attrs = append(n.Attrs, graph.Attr{Key: k, Value: v})
+		}
+	}
+	add("title", title)
+	add("bibtype", e.Type)
+	if a, ok := e.Field("author"); ok {
+		add("authors", strings.Join(Authors(a), "; "))
+	} else if e.Type != "misc" {
+		l.problem(e.Pos, key+".author", "BibTeX entry has no author")
+	}
+	year, _ := e.Field("year")
+	if year == "" {
+		l.problem(e.Pos, key+".year", "BibTeX entry has no year")
+	}
+	add("year", year)
+	for _, f := range []string{"booktitle", "journal", "howpublished"} {
+		if v, ok := e.Field(f); ok {
+			add("venue", v)
+			break
+		}
+	}
+	for _, f := range []string{"pages", "doi", "url", "publisher", "volume", "number", "series"} {
+		v, _ := e.Field(f)
+		add(f, v)
+	}
+	add("bibtex", FormatBibEntry(e))
+}
+
+func (l *loader) reviewAttrs(r *record, n *graph.Node) {
+	add := func(k, v string) { n.Attrs = append(n.Attrs, graph.Attr{Key: k, Value: v}) }
+	if g := r.str("guideline"); g != "" {
+		add("guideline", g)
+	}
+	for _, w := range r.sub("window") {
+		add("window", w.str("from")+" to "+w.str("to"))
+	}
+	total := 0
+	for _, db := range r.sub("databases") {
+		hits, _ := db.integer("hits")
+		total += hits
+		add("database", fmt.Sprintf("%s: %d hits", db.str("name"), hits))
+		add("query", db.str("name")+": "+db.str("query"))
+	}
+	for _, c := range r.sub("counts") {
+		get := func(k string) int { v, _ := c.integer(k); return v }
+		for _, k := range []string{"raw", "duplicates", "screened", "snowballed", "selected"} {
+			if _, ok := c.fields[k]; ok {
+				add("count."+k, strconv.Itoa(get(k)))
+			}
+		}
+		if raw := get("raw"); raw != total && len(r.sub("databases")) > 0 {
+			l.problem(c.posOf("raw"), c.field("raw"), "raw count %d is not the sum of the databases' hits (%d)", raw, total)
+		}
+		if s, sb, sel := get("screened"), get("snowballed"), get("selected"); s+sb != sel {
+			l.problem(c.posOf("selected"), c.field("selected"), "selected count %d is not screened + snowballed (%d + %d)", sel, s, sb)
+		}
+	}
+	seen := map[string]bool{}
+	for _, q := range r.sub("research_questions") {
+		id := q.str("id")
+		if seen[id] {
+			l.problem(q.posOf("id"), q.field("id"), "research question %s repeated", id)
+		}
+		seen[id] = true
+		add("rq."+id, q.str("text"))
+	}
+	for _, note := range r.strs("notes") {
+		add("note", note)
+	}
+}
+
+func (l *loader) checkFlags(r *record, flags []string) {
+	for i, f := range flags {
+		if !known(graph.KnownFlags, f) {
+			l.problem(r.posOf("flags"), fmt.Sprintf("%s[%d]", r.field("flags"), i), "unknown flag %q (known: %s)", f, strings.Join(graph.KnownFlags, ", "))
+		}
+	}
+}
+
+func (l *loader) checkSources(r *record, srcs []string) {
+	for i, s := range srcs {
+		if !isURL(s) {
+			l.problem(r.posOf("sources"), fmt.Sprintf("%s[%d]", r.field("sources"), i), "%q is not an http(s) URL", s)
+		}
+	}
+}
+
+// claim checks one claim record against the defined nodes.
+func (l *loader) claim(r *record, seen map[string]Pos) (graph.Claim, bool) {
+	c := graph.Claim{
+		Subject:  r.str("subject"),
+		Relation: graph.Relation(r.str("relation")),
+		Object:   r.str("object"),
+		Study:    r.str("study"),
+		Locator:  strings.TrimSpace(r.str("locator")),
+		Note:     strings.TrimSpace(r.str("note")),
+		Flags:    r.strs("flags"),
+	}
+	c.Table, _ = r.integer("table")
+	n := len(l.probs)
+	l.checkFlags(r, c.Flags)
+	sig, relOK := graph.Relations[c.Relation]
+	switch {
+	case c.Relation == "":
+	case !relOK:
+		l.problem(r.posOf("relation"), r.field("relation"), "unknown relation %q (known: %s)", c.Relation, strings.Join(claimRelations(), ", "))
+	case c.Relation == graph.RelIncludes:
+		l.problem(r.posOf("relation"), r.field("relation"), "%q is derived from the studies' in_review field; it cannot be claimed", c.Relation)
+		relOK = false
+	}
+	l.ref(r, "subject", c.Subject, relOK, sig.Subjects)
+	l.ref(r, "object", c.Object, relOK, sig.Objects)
+	if c.Study != "" {
+		d, ok := l.byID[c.Study]
+		switch {
+		case !ok:
+			l.problem(r.posOf("study"), r.field("study"), "unknown study %q%s", c.Study, l.suggest(c.Study))
+		case d.node.Kind != graph.KindStudy && d.node.Kind != graph.KindReview:
+			l.problem(r.posOf("study"), r.field("study"), "%q is a %s, not a study or the review", c.Study, d.node.Kind)
+		}
+		if c.HasFlag(graph.FlagNoCitedStudy) && ok && d.node.Kind != graph.KindReview {
+			l.problem(r.posOf("flags"), r.field("flags"), "flag %q needs the review as the claim's study, not %s", graph.FlagNoCitedStudy, c.Study)
+		}
+	}
+	if _, ok := r.fields["table"]; ok {
+		if msg := tableFits(c); msg != "" {
+			l.problem(r.posOf("table"), r.field("table"), "%s", msg)
+		}
+	}
+	if len(l.probs) > n {
+		return c, false
+	}
+	c.ID = graph.ClaimID(c.Subject, c.Relation, c.Object, c.Study)
+	if first, dup := seen[c.ID]; dup {
+		l.problem(r.pos, r.field(""), "duplicate claim %s %s %s by %s (first at %s)", c.Subject, c.Relation, c.Object, c.Study, first)
+		return c, false
+	}
+	seen[c.ID] = r.pos
+	return c, true
+}
+
+// tableFits checks that a claim may feed the review table it names.
+func tableFits(c graph.Claim) string {
+	ok := false
+	switch c.Table {
+	case 2:
+		ok = c.Relation == graph.RelFollows
+	case 3:
+		ok = (c.Relation == graph.RelShows || c.Relation == graph.RelReports) && graph.KindOf(c.Object) == graph.KindImplication
+	case 4:
+		ok = (c.Relation == graph.RelFaces || c.Relation == graph.RelReports) && graph.KindOf(c.Object) == graph.KindChallenge
+	default:
+		return fmt.Sprintf("the review has tables 2, 3 and 4 of mappings, not %d", c.Table)
+	}
+	if !ok {
+		want := map[int]string{2: "a follows claim", 3: "a shows or reports claim to an implication", 4: "a faces or reports claim to a challenge"}[c.Table]
+		return fmt.Sprintf("table %d holds %s; this is %s %s", c.Table, want, c.Relation, graph.KindOf(c.Object))
+	}
+	return ""
+}
+
+func (l *loader) ref(r *record, key, id string, relOK bool, kinds []graph.Kind) {
+	if id == "" {
+		return
+	}
+	d, ok := l.byID[id]
+	if !ok {
+		l.problem(r.posOf(key), r.field(key), "unknown id %q%s", id, l.suggest(id))
+		return
+	}
+	if relOK && !knownKind(kinds, d.node.Kind) {
+		names := make([]string, len(kinds))
+		for i, k := range kinds {
+			names[i] = string(k)
+		}
+		l.problem(r.posOf(key), r.field(key), "%s %s must be a %s for relation %s, not a %s", key, id, strings.Join(names, " or "), r.str("relation"), d.node.Kind)
+	}
+}
+
+// suggest names the closest defined IDs of the same kind, if any.
+func (l *loader) suggest(id string) string {
+	var best []string
+	bestD := 1 << 30
+	for other := range l.byID {
+		if graph.KindOf(other) != graph.KindOf(id) {
+			continue
+		}
+		d := graph.EditDistance(id, other)
+		switch {
+		case d < bestD:
+			best, bestD = []string{other}, d
+		case d == bestD:
+			best = append(best, other)
+		}
+	}
+	if len(best) == 0 || bestD > len(id)/2 {
+		return ""
+	}
+	sort.Strings(best)
+	if len(best) > 3 {
+		best = best[:3]
+	}
+	return " (did you mean " + strings.Join(best, ", ") + "?)"
+}
+
+func claimRelations() []string {
+	var out []string
+	for _, r := range graph.RelationNames() {
+		if r != string(graph.RelIncludes) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func known(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func knownKind(list []graph.Kind, k graph.Kind) bool {
+	for _, x := range list {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func isURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\n")
+}
+
+func sortedBibKeys(m map[string]BibEntry) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return sortStrings(keys)
+}
+
+func sortStrings(s []string) []string {
+	sort.Strings(s)
+	return s
+}

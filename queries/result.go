@@ -1,0 +1,83 @@
+package queries
+
+import (
+	"sort"
+	"strings"
+
+	"rustykg/graph"
+)
+
+// Table is a result laid out for printing: a title, column names and
+// string cells. Lists inside a cell are joined with ", ".
+type Table struct {
+	Title   string
+	Columns []string
+	Rows    [][]string
+}
+
+// Result is what every query returns: typed rows that marshal to JSON as
+// they are and lay out as one or more Tables.
+type Result interface {
+	Tables() []Table
+}
+
+// Evidence is one study's support for a statement: where it says so and
+// our note on it.
+type Evidence struct {
+	Claim   string   `json:"claim"`
+	Study   string   `json:"study"`
+	Ref     string   `json:"ref,omitempty"` // the review's reference number, e.g. "[2]"
+	Locator string   `json:"locator"`
+	Note    string   `json:"note"`
+	Flags   []string `json:"flags,omitempty"`
+}
+
+func evidenceOf(c *Catalog, cl graph.Claim) Evidence {
+	return Evidence{Claim: cl.ID, Study: cl.Study, Ref: c.Ref(cl.Study), Locator: cl.Locator, Note: cl.Note, Flags: cl.Flags}
+}
+
+// studyList returns the distinct studies of the evidence, sorted.
+func studyList(ev []Evidence) []string {
+	set := map[string]bool{}
+	for _, e := range ev {
+		set[e.Study] = true
+	}
+	return sortedSet(set)
+}
+
+func sortedSet(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return graph.NodeLess(out[i], out[j]) })
+	return out
+}
+
+func join(xs []string) string { return strings.Join(xs, ", ") }
+
+// refList formats studies as the review cites them: "[2] study:ayers2022tighten".
+func refList(c *Catalog, studies []string) string {
+	out := make([]string, len(studies))
+	for i, s := range studies {
+		if r := c.Ref(s); r != "" {
+			out[i] = r + " " + s
+		} else {
+			out[i] = s
+		}
+	}
+	return join(out)
+}
+
+func flagMark(flags []string) string {
+	if len(flags) == 0 {
+		return ""
+	}
+	return strings.Join(flags, ", ")
+}
+
+// Cited is implemented by results that rest on studies: StudyIDs returns
+// exactly the studies that support the answer, sorted.
+type Cited interface {
+	StudyIDs() []string
+}

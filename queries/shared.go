@@ -1,0 +1,266 @@
+package queries
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"rustykg/graph"
+)
+
+// facesIndex reads every "kernel faces challenge" claim once:
+// kernel -> challenge -> evidence.
+func facesIndex(ctx context.Context, c *Catalog) (map[string]map[string][]Evidence, error) {
+	cls, err := c.G.Claims(ctx, graph.ClaimFilter{Relation: graph.RelFaces})
+	if err != nil {
+		return nil, err
+	}
+	idx := map[string]map[string][]Evidence{}
+	for _, cl := range cls {
+		if idx[cl.Subject] == nil {
+			idx[cl.Subject] = map[string][]Evidence{}
+		}
+		idx[cl.Subject][cl.Object] = append(idx[cl.Subject][cl.Object], evidenceOf(c, cl))
+	}
+	return idx, nil
+}
+
+// SharedChallenge is one challenge every kernel of the question faces,
+// with each kernel's evidence.
+type SharedChallenge struct {
+	Challenge string                `json:"challenge"`
+	Name      string                `json:"name"`
+	Studies   []string              `json:"studies"`
+	Evidence  map[string][]Evidence `json:"evidence"` // by kernel; encoding/json sorts the keys
+}
+
+// SharedResult is the answer of Shared: the challenges all Kernels face.
+type SharedResult struct {
+	Kernels    []string          `json:"kernels"`
+	Challenges []SharedChallenge `json:"challenges"`
+}
+
+// Tables implements Result.
+func (r SharedResult) Tables() []Table {
+	t := Table{Columns: []string{"challenge", "name", "studies"}}
+	for _, k := range r.Kernels {
+		t.Columns = append(t.Columns, k)
+	}
+	for _, ch := range r.Challenges {
+		row := []string{ch.Challenge, ch.Name, join(ch.Studies)}
+		for _, k := range r.Kernels {
+			row = append(row, join(studyList(ch.Evidence[k])))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return []Table{t}
+}
+
+// StudyIDs implements Cited.
+func (r SharedResult) StudyIDs() []string {
+	set := map[string]bool{}
+	for _, ch := range r.Challenges {
+		for _, s := range ch.Studies {
+			set[s] = true
+		}
+	}
+	return sortedSet(set)
+}
+
+// Shared returns the challenges that all kernels face (at least one
+// kernel; IDs), each with its supporting studies per kernel.
+func Shared(ctx context.Context, c *Catalog, kernels []string) (SharedResult, error) {
+	res := SharedResult{Kernels: kernels, Challenges: []SharedChallenge{}}
+	if len(kernels) == 0 {
+		return res, fmt.Errorf("%w: name at least one kernel", ErrBadQuery)
+	}
+	for _, k := range kernels {
+		if err := requireKind(k, graph.KindKernel); err != nil {
+			return res, err
+		}
+	}
+	idx, err := facesIndex(ctx, c)
+	if err != nil {
+		return res, err
+	}
+	for _, ch := range c.IDs(graph.KindChallenge) {
+		sc := SharedChallenge{Challenge: ch, Name: c.Name(ch), Evidence: map[string][]Evidence{}}
+		all := true
+		studies := map[string]bool{}
+		for _, k := range kernels {
+			ev := idx[k][ch]
+			if len(ev) == 0 {
+				all = false
+				break
+			}
+			sc.Evidence[k] = ev
+			for _, e := range ev {
+				studies[e.Study] = true
+			}
+		}
+		if all {
+			sc.Studies = sortedSet(studies)
+			res.Challenges = append(res.Challenges, sc)
+		}
+	}
+	return res, nil
+}
+
+// ChallengeKernel is one kernel that faces a challenge, with its evidence.
+type ChallengeKernel struct {
+	Kernel   string     `json:"kernel"`
+	Name     string     `json:"name"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// ChallengeKernels is the answer of KernelsFacing.
+type ChallengeKernels struct {
+	Challenge string            `json:"challenge"`
+	Kernels   []ChallengeKernel `json:"kernels"`
+}
+
+// Tables implements Result.
+func (r ChallengeKernels) Tables() []Table {
+	t := Table{Columns: []string{"kernel", "name", "studies"}}
+	for _, k := range r.Kernels {
+		t.Rows = append(t.Rows, []string{k.Kernel, k.Name, join(studyList(k.Evidence))})
+	}
+	return []Table{t}
+}
+
+// StudyIDs implements Cited.
+func (r ChallengeKernels) StudyIDs() []string {
+	set := map[string]bool{}
+	for _, k := range r.Kernels {
+		for _, e := range k.Evidence {
+			set[e.Study] = true
+		}
+	}
+	return sortedSet(set)
+}
+
+// KernelsFacing lists the kernels that face challenge ch.
+func KernelsFacing(ctx context.Context, c *Catalog, ch string) (ChallengeKernels, error) {
+	res := ChallengeKernels{Challenge: ch, Kernels: []ChallengeKernel{}}
+	if err := requireKind(ch, graph.KindChallenge); err != nil {
+		return res, err
+	}
+	idx, err := facesIndex(ctx, c)
+	if err != nil {
+		return res, err
+	}
+	for _, k := range c.IDs(graph.KindKernel) {
+		if ev := idx[k][ch]; len(ev) > 0 {
+			res.Kernels = append(res.Kernels, ChallengeKernel{Kernel: k, Name: c.Name(k), Evidence: ev})
+		}
+	}
+	return res, nil
+}
+
+// KernelPair is two kernels and the challenges both face.
+type KernelPair struct {
+	A          string   `json:"a"`
+	B          string   `json:"b"`
+	Shared     int      `json:"shared"`
+	Challenges []string `json:"challenges"`
+	Studies    []string `json:"studies"`
+}
+
+// PairRanking is the answer of SharedPairs.
+type PairRanking struct {
+	Pairs []KernelPair `json:"pairs"`
+}
+
+// Tables implements Result.
+func (r PairRanking) Tables() []Table {
+	t := Table{Columns: []string{"kernel a", "kernel b", "shared", "challenges", "studies"}}
+	for _, p := range r.Pairs {
+		t.Rows = append(t.Rows, []string{p.A, p.B, strconv.Itoa(p.Shared), join(p.Challenges), join(p.Studies)})
+	}
+	return []Table{t}
+}
+
+// StudyIDs implements Cited.
+func (r PairRanking) StudyIDs() []string {
+	set := map[string]bool{}
+	for _, p := range r.Pairs {
+		for _, s := range p.Studies {
+			set[s] = true
+		}
+	}
+	return sortedSet(set)
+}
+
+// SharedPairs ranks kernel pairs that share at least one challenge by the
+// number they share (most first; ties by IDs).
+func SharedPairs(ctx context.Context, c *Catalog) (PairRanking, error) {
+	res := PairRanking{Pairs: []KernelPair{}}
+	idx, err := facesIndex(ctx, c)
+	if err != nil {
+		return res, err
+	}
+	kernels := c.IDs(graph.KindKernel)
+	for i, a := range kernels {
+		for _, b := range kernels[i+1:] {
+			p := KernelPair{A: a, B: b, Challenges: []string{}}
+			studies := map[string]bool{}
+			for _, ch := range c.IDs(graph.KindChallenge) {
+				ea, eb := idx[a][ch], idx[b][ch]
+				if len(ea) == 0 || len(eb) == 0 {
+					continue
+				}
+				p.Challenges = append(p.Challenges, ch)
+				for _, e := range append(ea, eb...) {
+					studies[e.Study] = true
+				}
+			}
+			if p.Shared = len(p.Challenges); p.Shared > 0 {
+				p.Studies = sortedSet(studies)
+				res.Pairs = append(res.Pairs, p)
+			}
+		}
+	}
+	sort.SliceStable(res.Pairs, func(i, j int) bool { return res.Pairs[i].Shared > res.Pairs[j].Shared })
+	return res, nil
+}
+
+// EvidenceResult is the answer of EvidenceFor: the support for "Kernel
+// faces Challenge".
+type EvidenceResult struct {
+	Kernel    string     `json:"kernel"`
+	Challenge string     `json:"challenge"`
+	Evidence  []Evidence `json:"evidence"`
+}
+
+// Tables implements Result.
+func (r EvidenceResult) Tables() []Table {
+	t := Table{Columns: []string{"study", "ref", "locator", "note", "flags"}}
+	for _, e := range r.Evidence {
+		t.Rows = append(t.Rows, []string{e.Study, e.Ref, e.Locator, e.Note, flagMark(e.Flags)})
+	}
+	return []Table{t}
+}
+
+// StudyIDs implements Cited.
+func (r EvidenceResult) StudyIDs() []string { return studyList(r.Evidence) }
+
+// EvidenceFor returns the studies, locators and notes behind "kernel
+// faces challenge". No claim is an empty answer, not an error.
+func EvidenceFor(ctx context.Context, c *Catalog, kernel, challenge string) (EvidenceResult, error) {
+	res := EvidenceResult{Kernel: kernel, Challenge: challenge, Evidence: []Evidence{}}
+	if err := requireKind(kernel, graph.KindKernel); err != nil {
+		return res, err
+	}
+	if err := requireKind(challenge, graph.KindChallenge); err != nil {
+		return res, err
+	}
+	cls, err := c.G.Claims(ctx, graph.ClaimFilter{Subject: kernel, Relation: graph.RelFaces, Object: challenge})
+	if err != nil {
+		return res, err
+	}
+	for _, cl := range cls {
+		res.Evidence = append(res.Evidence, evidenceOf(c, cl))
+	}
+	return res, nil
+}
