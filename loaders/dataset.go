@@ -74,7 +74,12 @@ func Load(fsys fs.FS, prefix string) (*graph.Dataset, error) {
 			l.addBib(shown, src)
 		} else {
 			yamlFiles++
-			l.records = append(l.records, readYAML(shown, src, &l.probs)...)
+			n := len(l.probs)
+			recs := readYAML(shown, src, &l.probs)
+			if recs == nil && len(l.probs) > n {
+				l.partial = true
+			}
+			l.records = append(l.records, recs...)
 		}
 	}
 	if yamlFiles == 0 && len(l.probs) == 0 {
@@ -122,6 +127,10 @@ type loader struct {
 	bibPos  map[string]Pos
 	byID    map[string]*def
 	used    map[string]bool // bib keys claimed by a study or the review
+	// partial is set when a YAML file could not be parsed at all: checks
+	// that need every definition (orphan BibTeX entries) are skipped, so
+	// one syntax error does not drown in consequences.
+	partial bool
 }
 
 func (l *loader) addBib(file string, src []byte) {
@@ -188,7 +197,7 @@ func (l *loader) build() *graph.Dataset {
 		ds.Review = reviews[0].node.ID
 	}
 	for _, key := range sortedBibKeys(l.bib) {
-		if !l.used[key] {
+		if !l.used[key] && !l.partial {
 			l.problem(l.bibPos[key], key, "BibTeX entry has no study in the YAML files (add `- id: study:%s` to a studies section)", key)
 		}
 	}
@@ -416,7 +425,7 @@ func (l *loader) claim(r *record, seen map[string]Pos) (graph.Claim, bool) {
 		case !ok:
 			l.problem(r.posOf("study"), r.field("study"), "unknown study %q%s", c.Study, l.suggest(c.Study))
 		case d.node.Kind != graph.KindStudy && d.node.Kind != graph.KindReview:
-			l.problem(r.posOf("study"), r.field("study"), "%q is a %s, not a study or the review", c.Study, d.node.Kind)
+			l.problem(r.posOf("study"), r.field("study"), "%q is %s, not a study or the review", c.Study, article(string(d.node.Kind)))
 		}
 		if c.HasFlag(graph.FlagNoCitedStudy) && ok && d.node.Kind != graph.KindReview {
 			l.problem(r.posOf("flags"), r.field("flags"), "flag %q needs the review as the claim's study, not %s", graph.FlagNoCitedStudy, c.Study)
@@ -473,7 +482,7 @@ func (l *loader) ref(r *record, key, id string, relOK bool, kinds []graph.Kind) 
 		for i, k := range kinds {
 			names[i] = string(k)
 		}
-		l.problem(r.posOf(key), r.field(key), "%s %s must be a %s for relation %s, not a %s", key, id, strings.Join(names, " or "), r.str("relation"), d.node.Kind)
+		l.problem(r.posOf(key), r.field(key), "%s %s must be %s for relation %s, not %s", key, id, article(strings.Join(names, " or ")), r.str("relation"), article(string(d.node.Kind)))
 	}
 }
 
@@ -547,4 +556,12 @@ func sortedBibKeys(m map[string]BibEntry) []string {
 func sortStrings(s []string) []string {
 	sort.Strings(s)
 	return s
+}
+
+// article prefixes a noun with "a" or "an".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }

@@ -229,7 +229,7 @@ func readYAML(file string, src []byte, probs *Problems) []*record {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		*probs = append(*probs, yamlSyntaxProblem(file, err))
+		*probs = append(*probs, yamlSyntaxProblem(file, src, err))
 		return nil
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
@@ -282,6 +282,7 @@ func readYAML(file string, src []byte, probs *Problems) []*record {
 // checkMapping checks keys and value types of one mapping against sc.
 func checkMapping(file, section string, index int, n *yaml.Node, sc schema, probs *Problems) *record {
 	rec := &record{section: section, index: index, file: file, pos: Pos{file, n.Line, n.Column}, fields: map[string]*yaml.Node{}}
+	bad := map[string]bool{} // present with a wrong type: not also "missing"
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		kpos := Pos{file, k.Line, k.Column}
@@ -290,7 +291,7 @@ func checkMapping(file, section string, index int, n *yaml.Node, sc schema, prob
 			*probs = append(*probs, Problem{Pos: kpos, Field: rec.field(k.Value), Msg: "unknown key (allowed: " + keyList(sc) + ")"})
 			continue
 		}
-		if _, dup := rec.fields[k.Value]; dup {
+		if _, dup := rec.fields[k.Value]; dup || bad[k.Value] {
 			*probs = append(*probs, Problem{Pos: kpos, Field: rec.field(k.Value), Msg: "key repeated in this mapping"})
 			continue
 		}
@@ -300,6 +301,7 @@ func checkMapping(file, section string, index int, n *yaml.Node, sc schema, prob
 		}
 		if msg := checkType(v, spec); msg != "" {
 			*probs = append(*probs, Problem{Pos: Pos{file, v.Line, v.Column}, Field: rec.field(k.Value), Msg: msg})
+			bad[k.Value] = true
 			continue
 		}
 		rec.fields[k.Value] = v
@@ -318,7 +320,7 @@ func checkMapping(file, section string, index int, n *yaml.Node, sc schema, prob
 	}
 	for _, key := range sortedKeys(sc) {
 		if sc[key].required {
-			if _, ok := rec.fields[key]; !ok {
+			if _, ok := rec.fields[key]; !ok && !bad[key] {
 				*probs = append(*probs, Problem{Pos: rec.pos, Field: rec.field(key), Msg: "required key is missing"})
 			}
 		}
@@ -401,15 +403,42 @@ func short(s string) string {
 }
 
 // yamlSyntaxProblem turns a yaml.v3 error ("yaml: line 3: …") into a
-// positioned problem.
-func yamlSyntaxProblem(file string, err error) Problem {
-	msg := err.Error()
-	first := strings.SplitN(msg, "\n", 2)[0]
+// positioned problem. yaml.v3 reports the line where the enclosing block
+// starts, not where it broke, so the line is refined to the shortest
+// prefix of the file that fails to parse (found by binary search).
+func yamlSyntaxProblem(file string, src []byte, err error) Problem {
+	first := strings.SplitN(err.Error(), "\n", 2)[0]
+	msg := strings.TrimPrefix(first, "yaml: ")
+	line := 0
 	if m := yamlLineRE.FindStringSubmatch(first); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return Problem{Pos: Pos{File: file, Line: line}, Msg: "YAML syntax error: " + m[2]}
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
 	}
-	return Problem{Pos: Pos{File: file}, Msg: "YAML syntax error: " + strings.TrimPrefix(first, "yaml: ")}
+	lines := strings.SplitAfter(string(src), "\n")
+	fails := func(k int) bool {
+		var n yaml.Node
+		return yaml.Unmarshal([]byte(strings.Join(lines[:k], "")), &n) != nil
+	}
+	lo, hi := 1, len(lines)
+	if fails(hi) {
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if fails(mid) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		if hi > line {
+			line = hi
+		}
+	}
+	col := 0
+	if line > 0 && line <= len(lines) {
+		text := strings.TrimRight(lines[line-1], "\r\n")
+		col = len([]rune(text)) - len([]rune(strings.TrimLeft(text, " \t"))) + 1
+	}
+	return Problem{Pos: Pos{File: file, Line: line, Col: col}, Msg: "YAML syntax error: " + msg}
 }
 
 func sectionList() string {
