@@ -98,6 +98,7 @@ type NoMatchError struct {
 	Input       string
 	Kinds       []graph.Kind
 	Suggestions []string
+	Reason      string // why an existing node does not fit, if one does exist
 }
 
 func (e *NoMatchError) Error() string {
@@ -110,6 +111,9 @@ func (e *NoMatchError) Error() string {
 		what = strings.Join(names, " or ")
 	}
 	msg := fmt.Sprintf("no %s matches %q", what, e.Input)
+	if e.Reason != "" {
+		msg += ": " + e.Reason + ", not " + article(what)
+	}
 	if len(e.Suggestions) > 0 {
 		msg += "; did you mean " + strings.Join(e.Suggestions, ", ") + "?"
 	}
@@ -137,8 +141,11 @@ func (c *Catalog) Resolve(input string, kinds ...graph.Kind) (string, error) {
 		}
 		return false
 	}
-	if _, ok := c.nodes[in]; ok && allowed(in) {
-		return in, nil
+	if _, ok := c.nodes[in]; ok {
+		if allowed(in) {
+			return in, nil
+		}
+		return "", &NoMatchError{Input: input, Kinds: kinds, Reason: fmt.Sprintf("%s is %s", in, article(string(graph.KindOf(in))))}
 	}
 	// "kernel:Redox OS" style: a kind prefix restricts the kinds.
 	want := graph.Normalize(in)
@@ -228,4 +235,12 @@ func containsKind(ks []graph.Kind, k graph.Kind) bool {
 		}
 	}
 	return false
+}
+
+// article prefixes a noun with "a" or "an".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }
