@@ -71,56 +71,104 @@ func (g *Graph) Node(ctx context.Context, id string) (Node, error) {
 		return Node{}, fmt.Errorf("node %s: %w", id, ErrNotFound)
 	}
 	n := Node{ID: id}
-	found := false
 	err = iterator.Iterate(ctx, qs.QuadIterator(quad.Subject, ref[0])).Each(func(r cgraph.Ref) error {
 		q, err := qs.Quad(r)
 		if err != nil {
 			return err
 		}
-		p, _ := q.Predicate.(quad.IRI)
-		switch p {
-		case PredType:
-			if c, ok := q.Object.(quad.IRI); ok {
-				for _, k := range append(Kinds, KindClaim) {
-					if k.Class() == c {
-						n.Kind, found = k, true
-					}
-				}
-			}
-		case PredName:
-			n.Name = literal(q.Object)
-		case PredAlias:
-			n.Aliases = append(n.Aliases, literal(q.Object))
-		case PredDesc:
-			n.Description = literal(q.Object)
-		case PredInReview:
-			b, _ := q.Object.(quad.Bool)
-			n.InReview = bool(b)
-		case PredSource:
-			n.Sources = append(n.Sources, literal(q.Object))
-		case PredFlag:
-			n.Flags = append(n.Flags, literal(q.Object))
-		default:
-			if _, isIRI := q.Object.(quad.IRI); isIRI {
-				return nil // a relation, not an attribute
-			}
-			if key, ok := attrKey(p); ok {
-				n.Attrs = append(n.Attrs, Attr{Key: key, Value: literal(q.Object)})
-			}
-		}
+		applyQuad(&n, q)
 		return nil
 	})
 	if err != nil {
 		return Node{}, fmt.Errorf("read node %s: %w", id, err)
 	}
-	if !found {
+	if n.Kind == "" {
 		return Node{}, fmt.Errorf("node %s: %w", id, ErrNotFound)
 	}
+	n.sortLists()
+	return n, nil
+}
+
+// AllNodes reads every node (not claims) in one scan of the store,
+// sorted by graph.NodeLess.
+func (g *Graph) AllNodes(ctx context.Context) ([]Node, error) {
+	qs, err := g.qs()
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*Node{}
+	err = iterator.Iterate(ctx, qs.QuadsAllIterator()).Each(func(r cgraph.Ref) error {
+		q, err := qs.Quad(r)
+		if err != nil {
+			return err
+		}
+		s, ok := q.Subject.(quad.IRI)
+		if !ok || KindOf(string(s)) == KindClaim {
+			return nil
+		}
+		n := byID[string(s)]
+		if n == nil {
+			n = &Node{ID: string(s)}
+			byID[string(s)] = n
+		}
+		applyQuad(n, q)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read nodes: %w", err)
+	}
+	out := make([]Node, 0, len(byID))
+	for _, n := range byID {
+		if n.Kind == "" {
+			continue // only the subject of relations, never typed
+		}
+		n.sortLists()
+		out = append(out, *n)
+	}
+	sort.Slice(out, func(i, j int) bool { return NodeLess(out[i].ID, out[j].ID) })
+	return out, nil
+}
+
+func (n *Node) sortLists() {
 	sort.Strings(n.Aliases)
 	sort.Strings(n.Sources)
 	sort.Strings(n.Flags)
 	sortAttrs(n.Attrs)
-	return n, nil
+}
+
+// applyQuad adds what one quad about n says to n.
+func applyQuad(n *Node, q quad.Quad) {
+	p, _ := q.Predicate.(quad.IRI)
+	switch p {
+	case PredType:
+		if c, ok := q.Object.(quad.IRI); ok {
+			for _, k := range Kinds {
+				if k.Class() == c {
+					n.Kind = k
+				}
+			}
+		}
+	case PredName:
+		n.Name = literal(q.Object)
+	case PredAlias:
+		n.Aliases = append(n.Aliases, literal(q.Object))
+	case PredDesc:
+		n.Description = literal(q.Object)
+	case PredInReview:
+		b, _ := q.Object.(quad.Bool)
+		n.InReview = bool(b)
+	case PredSource:
+		n.Sources = append(n.Sources, literal(q.Object))
+	case PredFlag:
+		n.Flags = append(n.Flags, literal(q.Object))
+	default:
+		if _, isIRI := q.Object.(quad.IRI); isIRI {
+			return // a relation, not an attribute
+		}
+		if key, ok := attrKey(p); ok {
+			n.Attrs = append(n.Attrs, Attr{Key: key, Value: literal(q.Object)})
+		}
+	}
 }
 
 // literal returns the string form of a literal value (no quotes, no

@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"rustykg/graph"
 )
@@ -51,7 +52,19 @@ func Load(fsys fs.FS, prefix string) (*graph.Dataset, error) {
 		return nil, fmt.Errorf("%w: %w", ErrRead, err)
 	}
 	l := &loader{byID: map[string]*def{}}
-	var yamlFiles, bibFiles int
+	// Files are read and parsed concurrently (YAML parsing dominates the
+	// load), then merged in directory order, so the result and the
+	// problems do not depend on scheduling.
+	type parsed struct {
+		shown   string
+		bib     bool
+		src     []byte
+		recs    []*record
+		entries []BibEntry
+		probs   Problems
+		err     error
+	}
+	var files []*parsed
 	for _, e := range entries {
 		name := e.Name()
 		ext := path.Ext(name)
@@ -62,25 +75,43 @@ func Load(fsys fs.FS, prefix string) (*graph.Dataset, error) {
 		if prefix != "" {
 			shown = path.Join(prefix, name)
 		}
-		src, err := readLimited(fsys, name, shown, &l.probs)
-		if err != nil {
-			return nil, err
-		}
-		if src == nil {
+		f := &parsed{shown: shown, bib: ext == ".bib"}
+		f.src, f.err = readLimited(fsys, name, shown, &f.probs)
+		files = append(files, f)
+	}
+	var wg sync.WaitGroup
+	for _, f := range files {
+		if f.err != nil || f.src == nil {
 			continue
 		}
-		if ext == ".bib" {
-			bibFiles++
-			l.addBib(shown, src)
-		} else {
-			yamlFiles++
-			n := len(l.probs)
-			recs := readYAML(shown, src, &l.probs)
-			if recs == nil && len(l.probs) > n {
-				l.partial = true
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if f.bib {
+				var probs Problems
+				f.entries, probs = ParseBibTeX(f.shown, f.src)
+				f.probs = append(f.probs, probs...)
+			} else {
+				f.recs = readYAML(f.shown, f.src, &f.probs)
 			}
-			l.records = append(l.records, recs...)
+		}()
+	}
+	wg.Wait()
+	var yamlFiles int
+	for _, f := range files {
+		if f.err != nil {
+			return nil, f.err
 		}
+		l.probs = append(l.probs, f.probs...)
+		if f.bib {
+			l.addBib(f.entries)
+			continue
+		}
+		yamlFiles++
+		if f.recs == nil && len(f.probs) > 0 {
+			l.partial = true
+		}
+		l.records = append(l.records, f.recs...)
 	}
 	if yamlFiles == 0 && len(l.probs) == 0 {
 		where := prefix
@@ -133,12 +164,10 @@ type loader struct {
 	partial bool
 }
 
-func (l *loader) addBib(file string, src []byte) {
+func (l *loader) addBib(entries []BibEntry) {
 	if l.bib == nil {
 		l.bib, l.bibPos = map[string]BibEntry{}, map[string]Pos{}
 	}
-	entries, probs := ParseBibTeX(file, src)
-	l.probs = append(l.probs, probs...)
 	for _, e := range entries {
 		if first, dup := l.bibPos[e.Key]; dup {
 			if first.File != e.Pos.File { // duplicates within a file are reported by the parser

@@ -43,17 +43,14 @@ type Catalog struct {
 // NewCatalog reads every node of g.
 func NewCatalog(ctx context.Context, g *graph.Graph) (*Catalog, error) {
 	c := &Catalog{G: g, nodes: map[string]graph.Node{}}
-	for _, k := range graph.Kinds {
-		ns, err := g.Nodes(ctx, k)
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range ns {
-			c.nodes[n.ID] = n
-			c.ids = append(c.ids, n.ID)
-		}
+	ns, err := g.AllNodes(ctx)
+	if err != nil {
+		return nil, err
 	}
-	sort.Slice(c.ids, func(i, j int) bool { return graph.NodeLess(c.ids[i], c.ids[j]) })
+	for _, n := range ns {
+		c.nodes[n.ID] = n
+		c.ids = append(c.ids, n.ID)
+	}
 	return c, nil
 }
 
