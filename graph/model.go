@@ -122,6 +122,7 @@ func (d *Dataset) Sort() {
 	sort.Slice(d.Nodes, func(i, j int) bool { return d.Nodes[i].ID < d.Nodes[j].ID })
 	sort.Slice(d.Claims, func(i, j int) bool { return d.Claims[i].ID < d.Claims[j].ID })
 	for i := range d.Nodes {
+		sort.Strings(d.Nodes[i].Aliases)
 		sort.Strings(d.Nodes[i].Sources)
 		sort.Strings(d.Nodes[i].Flags)
 		sortAttrs(d.Nodes[i].Attrs)
