@@ -16,6 +16,7 @@ const (
 	exitUsage    = 2 // bad flags or arguments
 	exitData     = 3 // the data set is invalid or unreadable
 	exitNotFound = 4 // a name matched no node, or more than one
+	exitBounds   = 5 // a raw query ran past its --timeout or --limit
 )
 
 // errUsage marks command-line mistakes.
@@ -25,8 +26,11 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, errUsage), errors.Is(err, queries.ErrBadQuery):
+	case errors.Is(err, errUsage), errors.Is(err, queries.ErrBadQuery),
+		errors.Is(err, queries.ErrQuerySyntax), errors.Is(err, queries.ErrQueryFailed):
 		return exitUsage
+	case errors.Is(err, queries.ErrQueryTimeout), errors.Is(err, queries.ErrQueryLimit):
+		return exitBounds
 	case errors.Is(err, loaders.ErrInvalid), errors.Is(err, loaders.ErrRead):
 		return exitData
 	case errors.Is(err, queries.ErrNoMatch), errors.Is(err, queries.ErrAmbiguous), errors.Is(err, graph.ErrNotFound):

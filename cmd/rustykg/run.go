@@ -25,6 +25,12 @@ var commands = []func(*env) *cobra.Command{
 	sharedCmd,
 	evidenceCmd,
 	tablesCmd,
+	matrixCmd,
+	similarCmd,
+	pathCmd,
+	neighborsCmd,
+	gapsCmd,
+	queryCmd,
 	checkCmd,
 }
 

@@ -1,0 +1,262 @@
+package queries
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"rustykg/graph"
+)
+
+// A comparison matrix crosses kernels, approaches or studies (rows) with
+// challenges, implications or lessons (columns), as SLR tables and ORKG
+// comparisons do. A cell holds the studies that support the pair:
+//
+//   - kernel × challenge / implication: the studies behind "kernel faces
+//     challenge" / "kernel shows implication";
+//   - kernel × lesson: the studies that examine the kernel and teach the
+//     lesson (no statement links kernels and lessons directly);
+//   - approach × any: the union over the kernels that follow the approach;
+//   - study × any: the study's own statements ("reports", "teaches") and
+//     the kernel statements it supports; the cell is a mark.
+//
+// Only rows and columns with at least one mark are listed; `gaps` lists
+// what the evidence leaves empty.
+
+// MatrixCell is one non-empty cell: the column node and the studies that
+// support the pair.
+type MatrixCell struct {
+	Column  string   `json:"column"`
+	Count   int      `json:"count"`
+	Studies []string `json:"studies"`
+}
+
+// MatrixRow is one row: its node, its non-empty cells (in column order) and
+// its total, the number of non-empty cells.
+type MatrixRow struct {
+	ID    string       `json:"id"`
+	Name  string       `json:"name"`
+	Cells []MatrixCell `json:"cells"`
+	Total int          `json:"total"`
+}
+
+// MatrixColumn is one column: its node and its total, the number of rows
+// with a mark in it.
+type MatrixColumn struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Total int    `json:"total"`
+}
+
+// MatrixResult is the answer of Matrix.
+type MatrixResult struct {
+	RowKind graph.Kind     `json:"row_kind"`
+	ColKind graph.Kind     `json:"col_kind"`
+	Columns []MatrixColumn `json:"columns"`
+	Rows    []MatrixRow    `json:"rows"`
+	// Total is the number of non-empty cells.
+	Total int `json:"total"`
+	// Evidence lays out study IDs in the cells instead of counts.
+	Evidence bool `json:"-"`
+}
+
+// Cell returns the cell of row and column (IDs), or a zero cell.
+func (r MatrixResult) Cell(row, col string) MatrixCell {
+	for _, rw := range r.Rows {
+		if rw.ID != row {
+			continue
+		}
+		for _, c := range rw.Cells {
+			if c.Column == col {
+				return c
+			}
+		}
+	}
+	return MatrixCell{Column: col}
+}
+
+// Tables implements Result. Columns are headed by their slugs; a cell is
+// the number of supporting studies ("x" for study rows), or with Evidence
+// the study IDs. The last column and the last row are totals.
+func (r MatrixResult) Tables() []Table {
+	t := Table{Columns: []string{string(r.RowKind), "name"}}
+	for _, c := range r.Columns {
+		t.Columns = append(t.Columns, graph.Slug(c.ID))
+	}
+	t.Columns = append(t.Columns, "total")
+	for _, rw := range r.Rows {
+		row := []string{rw.ID, rw.Name}
+		cells := map[string]MatrixCell{}
+		for _, c := range rw.Cells {
+			cells[c.Column] = c
+		}
+		for _, col := range r.Columns {
+			c, ok := cells[col.ID]
+			switch {
+			case !ok:
+				row = append(row, "")
+			case r.Evidence:
+				row = append(row, join(c.Studies))
+			case r.RowKind == graph.KindStudy:
+				row = append(row, "x")
+			default:
+				row = append(row, strconv.Itoa(c.Count))
+			}
+		}
+		t.Rows = append(t.Rows, append(row, strconv.Itoa(rw.Total)))
+	}
+	tot := []string{"total", ""}
+	for _, col := range r.Columns {
+		tot = append(tot, strconv.Itoa(col.Total))
+	}
+	t.Rows = append(t.Rows, append(tot, strconv.Itoa(r.Total)))
+	return []Table{t}
+}
+
+// StudyIDs implements Cited: every study in a cell.
+func (r MatrixResult) StudyIDs() []string {
+	set := map[string]bool{}
+	for _, rw := range r.Rows {
+		for _, c := range rw.Cells {
+			for _, s := range c.Studies {
+				set[s] = true
+			}
+		}
+	}
+	return sortedSet(set)
+}
+
+// MatrixRowKinds and MatrixColKinds are the kinds Matrix accepts.
+var (
+	MatrixRowKinds = []graph.Kind{graph.KindKernel, graph.KindApproach, graph.KindStudy}
+	MatrixColKinds = []graph.Kind{graph.KindChallenge, graph.KindImplication, graph.KindLesson}
+)
+
+// colRelations are the relations whose objects are columns of a kind.
+var colRelations = map[graph.Kind][]graph.Relation{
+	graph.KindChallenge:   {graph.RelFaces, graph.RelReports},
+	graph.KindImplication: {graph.RelShows, graph.RelReports},
+	graph.KindLesson:      {graph.RelTeaches},
+}
+
+// Matrix crosses rows (kernel, approach or study) with cols (challenge,
+// implication or lesson); see the comment above MatrixCell for what a
+// cell means.
+func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResult, error) {
+	res := MatrixResult{RowKind: rows, ColKind: cols, Columns: []MatrixColumn{}, Rows: []MatrixRow{}}
+	if !containsKind(MatrixRowKinds, rows) {
+		return res, fmt.Errorf("%w: matrix rows must be kernel, approach or study, not %q", ErrBadQuery, rows)
+	}
+	if !containsKind(MatrixColKinds, cols) {
+		return res, fmt.Errorf("%w: matrix columns must be challenge, implication or lesson, not %q", ErrBadQuery, cols)
+	}
+	read := func(r graph.Relation) ([]graph.Claim, error) {
+		return c.G.Claims(ctx, graph.ClaimFilter{Relation: r})
+	}
+	// facts: row -> column -> supporting studies.
+	facts := map[string]map[string]map[string]bool{}
+	add := func(row, col, study string) {
+		if graph.KindOf(row) != rows || graph.KindOf(col) != cols {
+			return
+		}
+		if facts[row] == nil {
+			facts[row] = map[string]map[string]bool{}
+		}
+		if facts[row][col] == nil {
+			facts[row][col] = map[string]bool{}
+		}
+		facts[row][col][study] = true
+	}
+	var colClaims []graph.Claim
+	for _, rel := range colRelations[cols] {
+		cls, err := read(rel)
+		if err != nil {
+			return res, err
+		}
+		colClaims = append(colClaims, cls...)
+	}
+	switch rows {
+	case graph.KindStudy:
+		for _, cl := range colClaims {
+			row := cl.Study
+			if graph.KindOf(cl.Subject) == graph.KindStudy {
+				row = cl.Subject
+			}
+			add(row, cl.Object, cl.Study)
+		}
+	case graph.KindKernel, graph.KindApproach:
+		// kernel -> column -> studies first; approaches group kernels.
+		var groups map[string][]string // kernel -> approaches
+		if rows == graph.KindApproach {
+			fol, err := read(graph.RelFollows)
+			if err != nil {
+				return res, err
+			}
+			groups = map[string][]string{}
+			for _, cl := range fol {
+				if !contains(groups[cl.Subject], cl.Object) {
+					groups[cl.Subject] = append(groups[cl.Subject], cl.Object)
+				}
+			}
+		}
+		kernelFact := func(kernel, col, study string) {
+			if groups == nil {
+				add(kernel, col, study)
+				return
+			}
+			for _, a := range groups[kernel] {
+				add(a, col, study)
+			}
+		}
+		var examined map[string][]string // study -> kernels
+		if cols == graph.KindLesson {
+			ex, err := read(graph.RelExamines)
+			if err != nil {
+				return res, err
+			}
+			examined = map[string][]string{}
+			for _, cl := range ex {
+				if !contains(examined[cl.Subject], cl.Object) {
+					examined[cl.Subject] = append(examined[cl.Subject], cl.Object)
+				}
+			}
+		}
+		for _, cl := range colClaims {
+			switch {
+			case graph.KindOf(cl.Subject) == graph.KindKernel:
+				kernelFact(cl.Subject, cl.Object, cl.Study)
+			case cl.Relation == graph.RelTeaches:
+				for _, k := range examined[cl.Subject] {
+					kernelFact(k, cl.Object, cl.Study)
+				}
+			}
+		}
+	}
+	colTotals := map[string]int{}
+	colIDs := c.IDs(cols)
+	for _, row := range c.IDs(rows) {
+		cells := facts[row]
+		if len(cells) == 0 {
+			continue
+		}
+		mr := MatrixRow{ID: row, Name: c.Name(row), Cells: []MatrixCell{}}
+		for _, col := range colIDs {
+			studies, ok := cells[col]
+			if !ok {
+				continue
+			}
+			ss := sortedSet(studies)
+			mr.Cells = append(mr.Cells, MatrixCell{Column: col, Count: len(ss), Studies: ss})
+			colTotals[col]++
+		}
+		mr.Total = len(mr.Cells)
+		res.Total += mr.Total
+		res.Rows = append(res.Rows, mr)
+	}
+	for _, col := range colIDs {
+		if n := colTotals[col]; n > 0 {
+			res.Columns = append(res.Columns, MatrixColumn{ID: col, Name: c.Name(col), Total: n})
+		}
+	}
+	return res, nil
+}
