@@ -12,11 +12,34 @@ import (
 	"rustykg/queries"
 )
 
-// writeResult writes res to w in format (table, json, csv or markdown).
+// dotter is a result that can also be drawn: --format dot writes it as a
+// Graphviz DOT graph (see render.go).
+type dotter interface {
+	WriteDOT(w io.Writer) error
+}
+
+// checkDrawableFormat is checkFormat for the commands whose results can
+// also be drawn: it accepts "dot" too.
+func checkDrawableFormat(f string) error {
+	if f == "dot" || checkFormat(f) == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: unknown format %q (want table, json, csv, markdown or dot)", errUsage, f)
+}
+
+// writeResult writes res to w in format (table, json, csv or markdown, or
+// dot for a result that is a dotter).
 // Several tables (show, tables) are written one after the other: in table
 // and markdown form each under its title; in CSV form separated by a blank
 // line, each preceded by a one-cell row holding its title.
 func writeResult(w io.Writer, format string, res queries.Result) error {
+	if format == "dot" {
+		d, ok := res.(dotter)
+		if !ok {
+			return fmt.Errorf("%w: this command has no picture; --format dot works with shared, show and render", errUsage)
+		}
+		return d.WriteDOT(w)
+	}
 	if err := checkFormat(format); err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ var commands = []func(*env) *cobra.Command{
 	sharedCmd,
 	evidenceCmd,
 	tablesCmd,
+	renderCmd,
 	matrixCmd,
 	similarCmd,
 	pathCmd,

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"rustykg/graph"
+	"rustykg/graph/viz"
 	"rustykg/queries"
 )
 
@@ -17,10 +18,11 @@ shared --challenge C  the kernels that face challenge C
 shared                kernel pairs ranked by the number of challenges they share`,
 		Example: `  rustykg shared tock redleaf
   rustykg shared --challenge panics
-  rustykg shared`,
+  rustykg shared
+  rustykg shared redox theseus tock --format dot | dot -Tsvg > shared.svg`,
 		Args: args(0, -1),
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkFormat(e.format); err != nil {
+			if err := checkDrawableFormat(e.format); err != nil {
 				return err
 			}
 			ctx := c.Context()
@@ -55,6 +57,10 @@ shared                kernel pairs ranked by the number of challenges they share
 				if err != nil {
 					return err
 				}
+			}
+			res, err = e.drawable(res, func() (*viz.Diagram, error) { return sharedDiagram(ctx, e, cat, a, challenge) })
+			if err != nil {
+				return err
 			}
 			return e.print(cat, res)
 		},

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"rustykg/graph/viz"
 	"rustykg/queries"
 )
 
@@ -12,10 +13,11 @@ func showCmd(e *env) *cobra.Command {
 		Short: "Show everything about one node, with the evidence for each statement",
 		Example: `  rustykg show redox
   rustykg show study:ayers2022tighten
-  rustykg show "Rust for Linux" --format json`,
+  rustykg show "Rust for Linux" --format json
+  rustykg show tock --format dot`,
 		Args: args(1, 1),
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkFormat(e.format); err != nil {
+			if err := checkDrawableFormat(e.format); err != nil {
 				return err
 			}
 			cat, err := e.catalog(c.Context())
@@ -30,7 +32,11 @@ func showCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print(cat, res)
+			drawn, err := e.drawable(res, func() (*viz.Diagram, error) { return showDiagram(c.Context(), cat, id) })
+			if err != nil {
+				return err
+			}
+			return e.print(cat, drawn)
 		},
 	}
 }
