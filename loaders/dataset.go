@@ -342,7 +342,7 @@ func (l *loader) studyBib(r *record, n *graph.Node) {
 	add("title", title)
 	add("bibtype", e.Type)
 	if a, ok := e.Field("author"); ok {
-		add("authors", strings.Join(Authors(a), "; "))
+		add("authors", strings.Join(Authors(rawField(e, "author", a)), "; "))
 	} else if e.Type != "misc" {
 		l.problem(e.Pos, key+".author", "BibTeX entry has no author")
 	}
@@ -593,4 +593,15 @@ func article(noun string) string {
 		return "an " + noun
 	}
 	return "a " + noun
+}
+
+// rawField is the field as written (braces kept, so a braced corporate
+// author stays one name), or value when there is no raw text.
+func rawField(e BibEntry, name, value string) string {
+	for _, f := range e.Fields {
+		if f.Name == name && f.Raw != "" {
+			return f.Raw
+		}
+	}
+	return value
 }
