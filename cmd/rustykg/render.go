@@ -219,6 +219,11 @@ func (e *env) draw(ctx context.Context, d *viz.Diagram, format string, o renderO
 		if out, err = r.Render(ctx, out, format, o.layout); err != nil {
 			return err
 		}
+		if format == "svg" {
+			if err := viz.CheckNodes(out, d); err != nil {
+				return fmt.Errorf("render svg: %w", err)
+			}
+		}
 	}
 	if o.output != "" {
 		return viz.WriteFileAtomic(o.output, out)
