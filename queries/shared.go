@@ -80,9 +80,18 @@ func Shared(ctx context.Context, c *Catalog, kernels []string) (SharedResult, er
 			return res, err
 		}
 	}
-	idx, err := facesIndex(ctx, c)
-	if err != nil {
-		return res, err
+	// Only the named kernels' claims are read (a Cayley path per kernel),
+	// not every "faces" statement of the graph.
+	idx := map[string]map[string][]Evidence{}
+	for _, k := range kernels {
+		cls, err := c.G.Claims(ctx, graph.ClaimFilter{Subject: k, Relation: graph.RelFaces})
+		if err != nil {
+			return res, err
+		}
+		idx[k] = map[string][]Evidence{}
+		for _, cl := range cls {
+			idx[k][cl.Object] = append(idx[k][cl.Object], evidenceOf(c, cl))
+		}
 	}
 	for _, ch := range c.IDs(graph.KindChallenge) {
 		sc := SharedChallenge{Challenge: ch, Name: c.Name(ch), Evidence: map[string][]Evidence{}}
