@@ -281,3 +281,18 @@ func TestRenderDOTFile(t *testing.T) {
 		t.Fatal("the .dot file differs from the DOT on stdout")
 	}
 }
+
+// TestNoGoGraphvizLinked keeps go-graphviz out of rustykg: its package
+// init() compiles Graphviz's WASM (about 80 ms warm, over 1 s cold), which
+// every command would pay. Only rustykg-render may import it.
+func TestNoGoGraphvizLinked(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "rustykg/cmd/rustykg").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, "github.com/goccy/go-graphviz") || strings.HasPrefix(dep, "github.com/tetratelabs/wazero") {
+			t.Fatalf("rustykg links %s: keep go-graphviz in cmd/rustykg-render", dep)
+		}
+	}
+}
