@@ -90,11 +90,16 @@ func (r GapsResult) StudyIDs() []string {
 // Gaps reports what the evidence does not cover; see GapsResult.
 func Gaps(ctx context.Context, c *Catalog) (GapsResult, error) {
 	res := GapsResult{KernelsWithoutStudy: []GapNode{}, StudiesWithoutClaim: []GapNode{}, Uncited: []UncitedClaim{}, SingleKernel: []SingleKernelChallenge{}}
-	cls, err := c.G.Claims(ctx, graph.ClaimFilter{})
+	cls, err := statementsOf(ctx, c.G, pathRelations()...)
 	if err != nil {
 		return res, err
 	}
 	review := c.G.Review()
+	// Only the review's own claims need their flags and evidence.
+	byReview, err := c.G.Claims(ctx, graph.ClaimFilter{Study: review})
+	if err != nil {
+		return res, err
+	}
 	type stmt struct {
 		s string
 		r graph.Relation
@@ -139,8 +144,8 @@ func Gaps(ctx context.Context, c *Catalog) (GapsResult, error) {
 			res.StudiesWithoutClaim = append(res.StudiesWithoutClaim, gap(s))
 		}
 	}
-	for _, cl := range cls {
-		if cl.Study == review && cl.HasFlag(graph.FlagNoCitedStudy) && !cited[stmt{cl.Subject, cl.Relation, cl.Object}] {
+	for _, cl := range byReview {
+		if cl.Relation != graph.RelIncludes && cl.HasFlag(graph.FlagNoCitedStudy) && !cited[stmt{cl.Subject, cl.Relation, cl.Object}] {
 			res.Uncited = append(res.Uncited, UncitedClaim{Subject: cl.Subject, Relation: cl.Relation, Object: cl.Object, Evidence: evidenceOf(c, cl)})
 		}
 	}

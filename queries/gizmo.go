@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -272,20 +273,10 @@ func errText(err error) string {
 	return s
 }
 
-// layout sorts the rows and decides whether they form a table.
+// layout decides whether the rows form a table and sorts them: tagged
+// rows by their cells in column order, others by their JSON text. Sort
+// keys are computed once per row.
 func (r *RawResult) layout() {
-	type keyed struct {
-		key string
-		row any
-	}
-	ks := make([]keyed, len(r.Rows))
-	for i, row := range r.Rows {
-		ks[i] = keyed{jsonText(row), row}
-	}
-	sort.SliceStable(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
-	for i := range ks {
-		r.Rows[i] = ks[i].row
-	}
 	cols := map[string]bool{}
 	tagged := len(r.Rows) > 0
 	for _, row := range r.Rows {
@@ -304,39 +295,50 @@ func (r *RawResult) layout() {
 	}
 	hasID := cols["id"]
 	delete(cols, "id")
-	if !tagged || len(cols) == 0 {
-		return
-	}
-	r.Tagged = true
-	r.Columns = []string{}
-	if hasID {
-		r.Columns = append(r.Columns, "id")
-	}
-	rest := make([]string, 0, len(cols))
-	for k := range cols {
-		rest = append(rest, k)
-	}
-	sort.Strings(rest)
-	r.Columns = append(r.Columns, rest...)
-	// Tagged rows sort by their cells in column order.
-	sort.SliceStable(r.Rows, func(i, j int) bool {
-		a, b := r.Rows[i].(map[string]any), r.Rows[j].(map[string]any)
-		for _, c := range r.Columns {
-			if x, y := scalarText(a[c]), scalarText(b[c]); x != y {
-				return x < y
-			}
+	if tagged && len(cols) > 0 {
+		r.Tagged = true
+		if hasID {
+			r.Columns = append(r.Columns, "id")
 		}
-		return false
-	})
+		rest := make([]string, 0, len(cols))
+		for k := range cols {
+			rest = append(rest, k)
+		}
+		sort.Strings(rest)
+		r.Columns = append(r.Columns, rest...)
+	}
+	type keyed struct {
+		key []string
+		row any
+	}
+	ks := make([]keyed, len(r.Rows))
+	for i, row := range r.Rows {
+		if r.Tagged {
+			m := row.(map[string]any)
+			key := make([]string, len(r.Columns))
+			for j, c := range r.Columns {
+				key[j] = scalarText(m[c])
+			}
+			ks[i] = keyed{key, row}
+		} else {
+			ks[i] = keyed{[]string{jsonText(row)}, row}
+		}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return slices.Compare(ks[i].key, ks[j].key) < 0 })
+	for i := range ks {
+		r.Rows[i] = ks[i].row
+	}
 }
 
-// jsonText is v as compact JSON (object keys sorted).
+// jsonText is v as compact JSON (object keys sorted, "<" and ">" kept).
 func jsonText(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
-	return string(b)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // scalarText is a scalar cell as text: strings bare, others as JSON.

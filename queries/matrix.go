@@ -151,7 +151,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 		return res, fmt.Errorf("%w: matrix columns must be challenge, implication or lesson, not %q", ErrBadQuery, cols)
 	}
 	read := func(r graph.Relation) ([]graph.Claim, error) {
-		return c.G.Claims(ctx, graph.ClaimFilter{Relation: r})
+		return statementsOf(ctx, c.G, r)
 	}
 	// facts: row -> column -> supporting studies.
 	facts := map[string]map[string]map[string]bool{}

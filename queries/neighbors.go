@@ -105,14 +105,17 @@ func Neighbors(ctx context.Context, c *Catalog, id string, opts NeighborsOptions
 	for _, v := range ids {
 		n, _ := c.Node(v)
 		via := pr.parent(v, level)
-		info := pr.edge(via, v)
+		info, sts, err := pr.between(ctx, c, via, v)
+		if err != nil {
+			return res, err
+		}
 		rels := make([]string, len(info.Relations))
 		for i, r := range info.Relations {
 			rels[i] = string(r)
 		}
 		res.Neighbors = append(res.Neighbors, Neighbor{
 			ID: v, Kind: n.Kind, Name: n.Name, Depth: level[v], Via: via,
-			Relations: rels, Statements: pr.statements(c, info),
+			Relations: rels, Statements: sts,
 		})
 	}
 	return res, nil

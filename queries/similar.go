@@ -65,7 +65,7 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 	if top < 0 {
 		return res, fmt.Errorf("%w: --top must not be negative, got %d", ErrBadQuery, top)
 	}
-	idx, err := facesIndex(ctx, c)
+	idx, err := facesStudies(ctx, c)
 	if err != nil {
 		return res, err
 	}
@@ -88,8 +88,8 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 		for _, ch := range res.Challenges {
 			if ev, ok := theirs[ch]; ok {
 				s.Shared = append(s.Shared, ch)
-				for _, e := range append(append([]Evidence(nil), mine[ch]...), ev...) {
-					studies[e.Study] = true
+				for _, st := range append(append([]string(nil), mine[ch]...), ev...) {
+					studies[st] = true
 				}
 			} else {
 				s.OnlyQuery = append(s.OnlyQuery, ch)
@@ -121,6 +121,23 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 		res.Similar = res.Similar[:top]
 	}
 	return res, nil
+}
+
+// facesStudies reads every "kernel faces challenge" statement once:
+// kernel -> challenge -> supporting studies.
+func facesStudies(ctx context.Context, c *Catalog) (map[string]map[string][]string, error) {
+	cls, err := statementsOf(ctx, c.G, graph.RelFaces)
+	if err != nil {
+		return nil, err
+	}
+	idx := map[string]map[string][]string{}
+	for _, cl := range cls {
+		if idx[cl.Subject] == nil {
+			idx[cl.Subject] = map[string][]string{}
+		}
+		idx[cl.Subject][cl.Object] = append(idx[cl.Subject][cl.Object], cl.Study)
+	}
+	return idx, nil
 }
 
 // sortedKeys returns the keys of m in graph.NodeLess order.

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// readmeExamples returns the console examples of the query README section:
+// each "$ rustykg ..." line with the output that follows it.
+func readmeExamples(t *testing.T) [][2]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "queries", "README-section.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out [][2]string
+	in := false
+	var cmd string
+	var body strings.Builder
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "```console":
+			in, cmd = true, ""
+			body.Reset()
+		case in && line == "```":
+			in = false
+			if cmd != "" {
+				out = append(out, [2]string{cmd, body.String()})
+			}
+		case in && strings.HasPrefix(line, "$ rustykg "):
+			cmd = strings.TrimPrefix(line, "$ rustykg ")
+		case in:
+			body.WriteString(line + "\n")
+		}
+	}
+	return out
+}
+
+// shellWords splits a documented command line: words on spaces, 'single
+// quotes' group (as a shell does; no escapes inside).
+func shellWords(s string) []string {
+	var out []string
+	var cur strings.Builder
+	inQ, has := false, false
+	for _, r := range s {
+		switch {
+		case r == '\'':
+			inQ, has = !inQ, true
+		case r == ' ' && !inQ:
+			if has {
+				out = append(out, cur.String())
+				cur.Reset()
+				has = false
+			}
+		default:
+			cur.WriteRune(r)
+			has = true
+		}
+	}
+	if has {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// TestReadmeQueries runs the worked Gizmo examples of the README section
+// and checks they print what the README shows.
+func TestReadmeQueries(t *testing.T) {
+	ex := readmeExamples(t)
+	if len(ex) < 3 {
+		t.Fatalf("%d worked examples in the README section, want at least 3", len(ex))
+	}
+	for _, e := range ex {
+		t.Run(e[0], func(t *testing.T) {
+			out, errs, code := run(t, shellWords(e[0])...)
+			if code != 0 || errs != "" {
+				t.Fatalf("exit %d, stderr %q", code, errs)
+			}
+			if out != e[1] {
+				t.Errorf("output differs from the README\n--- got ---\n%s--- README ---\n%s", out, e[1])
+			}
+		})
+	}
+}
+
+func TestQueryBounds(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"query", "--timeout", "200ms", "while(true){}"}, exitBounds, "query timed out: stopped after 200ms (raise --timeout)"},
+		{[]string{"query", "for (var i = 0; i < 1000000; i++) g.Emit(i)"}, exitBounds, "more than 1000 results"},
+		{[]string{"query", "--limit", "3", "g.V().All()"}, exitBounds, "more than 3 results"},
+		{[]string{"query", "g.V("}, exitUsage, "query syntax error"},
+		{[]string{"query", "g.V().Nope()"}, exitUsage, "query failed"},
+		{[]string{"query", "--lang", "sparql", "SELECT"}, exitUsage, "unknown query language"},
+		{[]string{"query", "--limit", "0", "g.V()"}, exitUsage, "--limit must be positive"},
+		{[]string{"query", " "}, exitUsage, "empty query"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			out, errs, code := run(t, c.args...)
+			if code != c.code || !strings.Contains(errs, c.msg) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errs, c.code, c.msg)
+			}
+			if out != "" {
+				t.Errorf("stdout %q, want nothing on an error", out)
+			}
+		})
+	}
+}
+
+func TestQueryFormats(t *testing.T) {
+	const tagged = `g.V("<kernel:tock>").Tag("k").Out("<rkg:faces>").Tag("c").All()`
+	out, _, code := run(t, "query", tagged)
+	if code != 0 || !strings.HasPrefix(out, "ID ") {
+		t.Errorf("tagged query, default format: exit %d, want a table:\n%s", code, out)
+	}
+	out, _, _ = run(t, "query", "--format", "json", tagged)
+	if !strings.HasPrefix(out, `{"c":"<challenge:binary-size>"`) {
+		t.Errorf("--format json: want JSON lines, got\n%s", out)
+	}
+	out, _, _ = run(t, "query", "--format", "table", `g.V("<kernel:tock>").All()`)
+	if out != "VALUE\n{\"id\":\"<kernel:tock>\"}\n" {
+		t.Errorf("--format table on values: got\n%s", out)
+	}
+	out, _, _ = run(t, "query", "--bibtex", `g.V("<kernel:tock>").In("<rkg:examines>").All()`)
+	if !strings.Contains(out, "@") {
+		t.Errorf("--bibtex: want BibTeX entries, got\n%s", out)
+	}
+}
+
+// TestQueryStdin reads the query from standard input with "-".
+func TestQueryStdin(t *testing.T) {
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, format: "table"}
+	defer e.close()
+	c := queryCmd(e)
+	c.SetIn(strings.NewReader(`g.V("<kernel:tock>").Out("<rkg:faces>").All()` + "\n"))
+	c.SetArgs([]string{"-"})
+	c.SetOut(&out)
+	c.SetErr(&errb)
+	if err := c.ExecuteContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "{\"id\":\"<challenge:binary-size>\"}\n" {
+		t.Errorf("got %q", out.String())
+	}
+}

@@ -1,0 +1,182 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// settle waits until the number of goroutines is back to at most n, and
+// fails when it is not within a second: a stopped query must leave
+// nothing running.
+func settle(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for runtime.NumGoroutine() > n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines still running after the query ended, want at most %d", runtime.NumGoroutine(), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestRawBounds: a non-terminating query, a syntax error, a run-time
+// error and queries producing a million rows each end within the deadline
+// with the right error, and leave no goroutine behind.
+func TestRawBounds(t *testing.T) {
+	_, cat := embeddedCatalog(t)
+	// A join over every claim node's type: claims^3 paths, far over a
+	// million.
+	const join = `g.V().Has("<rdf:type>", "<rkg:Claim>").Tag("a").Out("<rdf:type>").In("<rdf:type>").Tag("b").Out("<rdf:type>").In("<rdf:type>").Tag("c").All()`
+	cases := []struct {
+		name    string
+		lang    string
+		src     string
+		timeout time.Duration
+		limit   int
+		want    error
+		msg     string
+	}{
+		{"endless loop", LangGizmo, `while (true) {}`, 300 * time.Millisecond, 0, ErrQueryTimeout, "stopped after 300ms (raise --timeout)"},
+		{"endless loop emitting nothing after a row", LangGizmo, `g.Emit(1); for (;;) {}`, 300 * time.Millisecond, 0, ErrQueryTimeout, "stopped after 300ms"},
+		{"syntax error", LangGizmo, `g.V(`, time.Second, 0, ErrQuerySyntax, "SyntaxError"},
+		{"unknown step", LangGizmo, `g.V().Nope()`, time.Second, 0, ErrQueryFailed, "Object has no member 'Nope'"},
+		{"thrown error", LangGizmo, `throw new Error("boom")`, time.Second, 0, ErrQueryFailed, "boom"},
+		{"million emitted rows", LangGizmo, `for (var i = 0; i < 1000000; i++) g.Emit(i)`, 5 * time.Second, 0, ErrQueryLimit, "more than 1000 results"},
+		{"million emitted rows, high limit, short deadline", LangGizmo, `for (var i = 0; i < 1000000; i++) g.Emit(i)`, 200 * time.Millisecond, 2_000_000, ErrQueryTimeout, "stopped after 200ms"},
+		{"exploding join", LangGizmo, join, 5 * time.Second, 0, ErrQueryLimit, "more than 1000 results"},
+		{"exploding join, high limit, short deadline", LangGizmo, join, 300 * time.Millisecond, 100_000_000, ErrQueryTimeout, "stopped after 300ms"},
+		{"exploding join in ToArray", LangGizmo, `g.Emit(` + strings.TrimSuffix(join, ".All()") + `.ToArray().length)`, 300 * time.Millisecond, 0, ErrQueryTimeout, "stopped after 300ms"},
+		{"graphql syntax", LangGraphQL, `{nodes(`, time.Second, 0, ErrQuerySyntax, "Syntax Error GraphQL"},
+		{"graphql limit", LangGraphQL, `{k(<rdf:type>: <rkg:Kernel>){id}}`, time.Second, 3, ErrQueryLimit, "more than 3 results"},
+		{"mql syntax", LangMQL, `[{"id": `, time.Second, 0, ErrQuerySyntax, "unexpected end of JSON input"},
+		{"unknown language", "sparql", `SELECT * {}`, time.Second, 0, ErrBadQuery, `unknown query language "sparql"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := runtime.NumGoroutine()
+			start := time.Now()
+			res, err := Raw(context.Background(), cat.G, c.src, RawOptions{Lang: c.lang, Timeout: c.timeout, Limit: c.limit})
+			took := time.Since(start)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("error = %v, want %v", err, c.want)
+			}
+			if !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("error %q does not say %q", err, c.msg)
+			}
+			if len(res.Rows) != 0 {
+				t.Errorf("%d rows returned with the error, want none", len(res.Rows))
+			}
+			if took > c.timeout+time.Second {
+				t.Errorf("took %s, deadline %s", took, c.timeout)
+			}
+			settle(t, before)
+		})
+	}
+}
+
+// TestRawMillionRows: with the limit raised, a million rows come back in
+// order within the deadline.
+func TestRawMillionRows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a million rows")
+	}
+	_, cat := embeddedCatalog(t)
+	res, err := Raw(context.Background(), cat.G, `for (var i = 0; i < 1000000; i++) g.Emit({n: i, k: "x"})`,
+		RawOptions{Timeout: 60 * time.Second, Limit: 1_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 1_000_000 || !res.Tagged {
+		t.Fatalf("%d rows (tagged %v), want 1000000 tagged", len(res.Rows), res.Tagged)
+	}
+}
+
+func TestRawCancel(t *testing.T) {
+	_, cat := embeddedCatalog(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	_, err := Raw(ctx, cat.G, `while (true) {}`, RawOptions{})
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrQueryTimeout) {
+		t.Fatalf("error = %v, want a cancellation", err)
+	}
+}
+
+func TestRawLayout(t *testing.T) {
+	_, cat := embeddedCatalog(t)
+	ctx := context.Background()
+	// Tagged rows: a table, "id" first, sorted by cells.
+	res, err := Raw(ctx, cat.G, `g.Emit({b: "2", id: "z"}); g.Emit({b: "1", id: "z"}); g.Emit({id: "a", c: 3})`, RawOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Tagged || !reflect.DeepEqual(res.Columns, []string{"id", "b", "c"}) {
+		t.Fatalf("tagged %v, columns %v", res.Tagged, res.Columns)
+	}
+	got := renderTables(res.Tables())
+	want := "id | b | c\na |  | 3\nz | 1 |\nz | 2 |\n"
+	if got != want {
+		t.Errorf("table\n%s\nwant\n%s", got, want)
+	}
+	// Only "id": values, not a table. Nested values: not a table.
+	for _, src := range []string{`g.V("<kernel:tock>").All()`, `g.Emit({a: [1, 2]})`, `g.Emit(1); g.Emit("x")`} {
+		res, err := Raw(ctx, cat.G, src, RawOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Tagged {
+			t.Errorf("%s: tagged, want values", src)
+		}
+	}
+	// Exactly the limit is fine.
+	res, err = Raw(ctx, cat.G, `for (var i = 0; i < 5; i++) g.Emit(i)`, RawOptions{Limit: 5})
+	if err != nil || len(res.Rows) != 5 {
+		t.Fatalf("limit 5, 5 rows: %v, %d rows", err, len(res.Rows))
+	}
+}
+
+func TestRawStudyIDs(t *testing.T) {
+	_, cat := embeddedCatalog(t)
+	res, err := Raw(context.Background(), cat.G,
+		`g.V("<kernel:tock>").In("<rkg:examines>").Tag("study").Out("<rkg:examines>").All()`, RawOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := res.StudyIDs()
+	if len(ids) == 0 {
+		t.Fatal("no study IDs in an answer made of studies")
+	}
+	for _, id := range ids {
+		if !strings.HasPrefix(id, "study:") {
+			t.Errorf("StudyIDs has %q", id)
+		}
+	}
+}
+
+// FuzzRaw: whatever the source, Raw returns rows or one of its errors,
+// never panics, and ends near its deadline.
+func FuzzRaw(f *testing.F) {
+	for _, s := range []string{
+		`g.V().All()`, `g.V("<kernel:tock>").Out("<rkg:faces>").Tag("c").All()`, `while(true){}`,
+		`g.Emit({a: 1})`, `g.V(`, `throw 1`, `g.V().Limit(-1).All()`, `g.V().Out(g.V()).All()`,
+		`g.M().Out("<rkg:faces>")`, `g.V().Has("<rdf:type>").Count()`, `[1,2,3].map(function(x){g.Emit(x)})`,
+	} {
+		f.Add(s)
+	}
+	_, cat := embeddedCatalog(f)
+	f.Fuzz(func(t *testing.T, src string) {
+		start := time.Now()
+		_, err := Raw(context.Background(), cat.G, src, RawOptions{Timeout: 100 * time.Millisecond, Limit: 100})
+		if err != nil && !errors.Is(err, ErrQuerySyntax) && !errors.Is(err, ErrQueryFailed) &&
+			!errors.Is(err, ErrQueryTimeout) && !errors.Is(err, ErrQueryLimit) {
+			t.Fatalf("unexpected error kind: %v", err)
+		}
+		if took := time.Since(start); took > 3*time.Second {
+			t.Fatalf("took %s with a 100ms deadline", took)
+		}
+	})
+}
