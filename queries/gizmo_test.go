@@ -180,3 +180,17 @@ func FuzzRaw(f *testing.F) {
 		}
 	})
 }
+
+// TestRawCayleyPanics records a crash FuzzRaw found: some malformed Gizmo
+// steps make Cayley panic (shape.Has: "empty has"; others in query/path
+// and query/shape validate arguments the same way). The panic happens in
+// the goroutine Cayley's gizmo session starts for the program, which Raw
+// cannot wrap in a recover, so it ends the whole process. Until the query
+// runs in a child process (or Cayley returns errors), these stay skipped.
+func TestRawCayleyPanics(t *testing.T) {
+	t.Skip(`known crash: g.V().Has("").Count() panics inside Cayley's gizmo goroutine ("empty has") and ends the process`)
+	_, cat := embeddedCatalog(t)
+	if _, err := Raw(context.Background(), cat.G, `g.V().Has("").Count()`, RawOptions{}); !errors.Is(err, ErrQueryFailed) {
+		t.Fatalf("error = %v, want ErrQueryFailed", err)
+	}
+}

@@ -40,8 +40,12 @@ import (
 // projection is an undirected projection of every node of the catalog and
 // every statement.
 type projection struct {
-	p   *graph.Projection
-	adj map[string]map[string]dg.Edge[string]
+	p *graph.Projection
+	// adj lists each node's neighbours, for the levels and parents of
+	// the walk. It is built from the statements rather than with the
+	// projection's AdjacencyMap: BFS builds one of those itself, and a
+	// second costs a quarter of a path query on a large graph.
+	adj map[string][]string
 }
 
 // pathRelations are the relations a path may follow: all but "includes".
@@ -63,16 +67,20 @@ func project(ctx context.Context, c *Catalog) (*projection, error) {
 	ids := c.IDs("")
 	nodes := make([]graph.Node, 0, len(ids))
 	for _, id := range ids {
+		// The vertex values: what a walk reports, not the attributes.
 		n, _ := c.Node(id)
-		nodes = append(nodes, n)
+		nodes = append(nodes, graph.Node{ID: n.ID, Kind: n.Kind, Name: n.Name, InReview: n.InReview})
 	}
 	p, err := graph.Project(nodes, cls, false)
 	if err != nil {
 		return nil, err
 	}
-	adj, err := p.G.AdjacencyMap()
-	if err != nil {
-		return nil, fmt.Errorf("project graph: %w", err)
+	adj := make(map[string][]string, len(nodes))
+	for _, cl := range cls {
+		if cl.Subject != cl.Object {
+			adj[cl.Subject] = append(adj[cl.Subject], cl.Object)
+			adj[cl.Object] = append(adj[cl.Object], cl.Subject)
+		}
 	}
 	return &projection{p: p, adj: adj}, nil
 }
@@ -126,7 +134,7 @@ func (pr *projection) levels(start string, stop func(id string, level int) bool)
 		l := 0
 		if v != start {
 			l = -1
-			for u := range pr.adj[v] {
+			for _, u := range pr.adj[v] {
 				if lu, ok := level[u]; ok && (l < 0 || lu+1 < l) {
 					l = lu + 1
 				}
@@ -144,7 +152,7 @@ func (pr *projection) levels(start string, stop func(id string, level int) bool)
 // parent is the smallest neighbour of v one level closer to the start.
 func (pr *projection) parent(v string, level map[string]int) string {
 	best := ""
-	for u := range pr.adj[v] {
+	for _, u := range pr.adj[v] {
 		if lu, ok := level[u]; ok && lu == level[v]-1 && (best == "" || graph.NodeLess(u, best)) {
 			best = u
 		}
