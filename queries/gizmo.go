@@ -139,7 +139,10 @@ func (r RawResult) StudyIDs() []string {
 	return sortedSet(set)
 }
 
-// Raw runs src in opts.Lang against g's quad store. It returns at most
+// Raw runs src in opts.Lang against g's quad store. Cayley panics on some
+// malformed Gizmo programs (g.V().Has("")) inside a goroutine of its own,
+// which ends the process: run untrusted queries in a child process, as the
+// rustykg CLI does. It returns at most
 // opts.Limit rows; one more is an error wrapping ErrQueryLimit (no partial
 // answer), a run past opts.Timeout one wrapping ErrQueryTimeout. Parse
 // errors wrap ErrQuerySyntax, run-time errors ErrQueryFailed.

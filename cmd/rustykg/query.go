@@ -65,7 +65,9 @@ either it stops with an error and exit code 5, printing nothing.`,
 			if err != nil {
 				return err
 			}
-			res, err := queries.Raw(ctx, cat.G, src, queries.RawOptions{Lang: lang, Timeout: timeout, Limit: limit})
+			// The data set is loaded (and checked) here first, so a data
+			// error is reported as such; the query runs in a child.
+			res, err := e.rawQuery(ctx, workerRequest{Query: src, Lang: lang, Timeout: timeout, Limit: limit})
 			if err != nil {
 				return err
 			}

@@ -156,3 +156,49 @@ func TestQueryStdin(t *testing.T) {
 		t.Errorf("got %q", out.String())
 	}
 }
+
+// TestQueryCrashIsolated: a query that makes Cayley panic inside its own
+// goroutine (uncatchable in-process) fails cleanly with exit 2, because
+// it runs in a child process.
+func TestQueryCrashIsolated(t *testing.T) {
+	for _, q := range []string{`g.V().Has("").Count()`, `g.V().Has("").All()`} {
+		out, errs, code := run(t, "query", q)
+		if code != exitUsage || out != "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", q, code, out, errs)
+		}
+		if !strings.Contains(errs, "query failed: Cayley's query engine crashed on this query (empty has)") {
+			t.Errorf("%s: stderr %q", q, errs)
+		}
+	}
+	// The process that ran the crashing query is gone; this one still works.
+	if out, errs, code := run(t, "query", `g.V("<kernel:tock>").Out("<rkg:faces>").All()`); code != 0 || !strings.Contains(out, "binary-size") {
+		t.Errorf("after a crash: exit %d, %q, %q", code, out, errs)
+	}
+}
+
+// FuzzQuery runs raw Gizmo queries through the CLI (so in a child
+// process): whatever the query, rustykg answers or fails with a query
+// error (exit 2 or 5), never crashes, and prints nothing on failure.
+func FuzzQuery(f *testing.F) {
+	for _, s := range []string{
+		`g.V().All()`, `g.V().Has("").Count()`, `while(true){}`, `g.V(`, `throw 1`,
+		`g.V("<kernel:tock>").Out("<rkg:faces>").Tag("c").All()`, `g.V().Out(g.V()).All()`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if strings.TrimSpace(q) == "" {
+			return
+		}
+		out, errs, code := run(t, "query", "--timeout", "200ms", "--limit", "50", "--", q)
+		switch code {
+		case exitOK:
+		case exitUsage, exitBounds:
+			if out != "" {
+				t.Fatalf("exit %d with output %q", code, out)
+			}
+		default:
+			t.Fatalf("query %q: exit %d, stderr %q", q, code, errs)
+		}
+	})
+}

@@ -14,6 +14,16 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
+// TestMain lets the test binary stand in for rustykg when a command runs
+// rustykg as a child process (raw queries do): with workerEnv set, it runs
+// Run on its arguments instead of the tests.
+func TestMain(m *testing.M) {
+	if os.Getenv(workerEnv) == "1" {
+		os.Exit(Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
 // run runs the CLI in-process and returns stdout, stderr and the exit code.
 func run(t testing.TB, args ...string) (string, string, int) {
 	t.Helper()
