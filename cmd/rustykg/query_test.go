@@ -10,11 +10,11 @@ import (
 	"testing"
 )
 
-// readmeExamples returns the console examples of the query README section:
-// each "$ rustykg ..." line with the output that follows it.
+// readmeExamples returns the console examples of README.md (blocks marked
+// "console"): each "$ rustykg ..." line with the output that follows it.
 func readmeExamples(t *testing.T) [][2]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "queries", "README-section.md"))
+	f, err := os.Open(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,17 +44,20 @@ func readmeExamples(t *testing.T) [][2]string {
 	return out
 }
 
-// shellWords splits a documented command line: words on spaces, 'single
-// quotes' group (as a shell does; no escapes inside).
+// shellWords splits a documented command line: words on spaces, 'single'
+// or "double" quotes group (as a shell does; no escapes inside).
 func shellWords(s string) []string {
 	var out []string
 	var cur strings.Builder
-	inQ, has := false, false
+	var inQ rune
+	has := false
 	for _, r := range s {
 		switch {
-		case r == '\'':
-			inQ, has = !inQ, true
-		case r == ' ' && !inQ:
+		case inQ == 0 && (r == '\'' || r == '"'):
+			inQ, has = r, true
+		case inQ != 0 && r == inQ:
+			inQ = 0
+		case r == ' ' && inQ == 0:
 			if has {
 				out = append(out, cur.String())
 				cur.Reset()
@@ -71,12 +74,12 @@ func shellWords(s string) []string {
 	return out
 }
 
-// TestReadmeQueries runs the worked Gizmo examples of the README section
-// and checks they print what the README shows.
-func TestReadmeQueries(t *testing.T) {
+// TestReadmeExamples runs the console examples of the README (the worked
+// Gizmo examples among them) and checks they print what the README shows.
+func TestReadmeExamples(t *testing.T) {
 	ex := readmeExamples(t)
-	if len(ex) < 3 {
-		t.Fatalf("%d worked examples in the README section, want at least 3", len(ex))
+	if len(ex) < 5 {
+		t.Fatalf("%d console examples in the README, want at least 5", len(ex))
 	}
 	for _, e := range ex {
 		t.Run(e[0], func(t *testing.T) {
