@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"rustykg/graph"
 )
@@ -38,6 +39,26 @@ type Catalog struct {
 	G     *graph.Graph
 	nodes map[string]graph.Node
 	ids   []string // sorted by graph.NodeLess
+
+	projMu sync.Mutex
+	proj   *projection // built by the first path or neighbours query
+}
+
+// projection returns the undirected projection paths and neighbourhoods
+// walk, building it on first use: the graph does not change under a
+// Catalog, so repeated queries share it.
+func (c *Catalog) projection(ctx context.Context) (*projection, error) {
+	c.projMu.Lock()
+	defer c.projMu.Unlock()
+	if c.proj != nil {
+		return c.proj, nil
+	}
+	p, err := project(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	c.proj = p
+	return p, nil
 }
 
 // NewCatalog reads every node of g.

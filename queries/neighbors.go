@@ -87,7 +87,7 @@ func Neighbors(ctx context.Context, c *Catalog, id string, opts NeighborsOptions
 	if _, ok := c.Node(id); !ok {
 		return res, fmt.Errorf("neighbors: node %s: %w", id, graph.ErrNotFound)
 	}
-	pr, err := project(ctx, c)
+	pr, err := c.projection(ctx)
 	if err != nil {
 		return res, err
 	}

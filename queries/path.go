@@ -259,7 +259,7 @@ func Path(ctx context.Context, c *Catalog, from, to string) (PathResult, error) 
 			return res, fmt.Errorf("path: node %s: %w", id, graph.ErrNotFound)
 		}
 	}
-	pr, err := project(ctx, c)
+	pr, err := c.projection(ctx)
 	if err != nil {
 		return res, err
 	}
