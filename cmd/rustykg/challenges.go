@@ -16,17 +16,12 @@ func challengesCmd(e *env) *cobra.Command {
   rustykg challenges --kernel tock`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := checkFormat(e.format); err != nil {
-				return err
-			}
 			cat, err := e.catalog(c.Context())
 			if err != nil {
 				return err
 			}
-			if kernel != "" {
-				if kernel, err = cat.Resolve(kernel, graph.KindKernel); err != nil {
-					return err
-				}
+			if kernel, err = resolveFlag(cat, kernel, graph.KindKernel); err != nil {
+				return err
 			}
 			res, err := queries.Challenges(c.Context(), cat, kernel)
 			if err != nil {

@@ -15,9 +15,6 @@ func evidenceCmd(e *env) *cobra.Command {
   rustykg evidence tock "binary size" --bibtex`,
 		Args: args(2, 2),
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkFormat(e.format); err != nil {
-				return err
-			}
 			cat, err := e.catalog(c.Context())
 			if err != nil {
 				return err

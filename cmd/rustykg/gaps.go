@@ -18,9 +18,6 @@ one kernel.`,
   rustykg gaps --format json`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkFormat(e.format); err != nil {
-				return err
-			}
 			ctx := c.Context()
 			cat, err := e.catalog(ctx)
 			if err != nil {

@@ -17,22 +17,15 @@ func kernelsCmd(e *env) *cobra.Command {
   rustykg kernels --challenge panics --format markdown`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := checkFormat(e.format); err != nil {
-				return err
-			}
 			cat, err := e.catalog(c.Context())
 			if err != nil {
 				return err
 			}
-			if approach != "" {
-				if approach, err = cat.Resolve(approach, graph.KindApproach); err != nil {
-					return err
-				}
+			if approach, err = resolveFlag(cat, approach, graph.KindApproach); err != nil {
+				return err
 			}
-			if challenge != "" {
-				if challenge, err = cat.Resolve(challenge, graph.KindChallenge); err != nil {
-					return err
-				}
+			if challenge, err = resolveFlag(cat, challenge, graph.KindChallenge); err != nil {
+				return err
 			}
 			res, err := queries.Kernels(c.Context(), cat, approach, challenge)
 			if err != nil {

@@ -28,9 +28,6 @@ Only rows and columns with a mark are listed (see "rustykg gaps").`,
   rustykg matrix --rows study --cols lesson --evidence`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkFormat(e.format); err != nil {
-				return err
-			}
 			if !validKind(queries.MatrixRowKinds, rows) {
 				return usagef("--rows must be kernel, approach or study, not %q", rows)
 			}

@@ -23,9 +23,6 @@ through the others (kernels two steps from a kernel go through challenges).`,
   rustykg neighbors redox --depth 2 --kinds kernel`,
 		Args: args(1, 1),
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkFormat(e.format); err != nil {
-				return err
-			}
 			if depth < 1 {
 				return usagef("--depth must be at least 1, got %d", depth)
 			}

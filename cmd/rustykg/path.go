@@ -18,9 +18,6 @@ steps to the smallest node ID. No chain is an empty answer, not an error.`,
   rustykg path study:ayers2022tighten challenge:panics --format json`,
 		Args: args(2, 2),
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkFormat(e.format); err != nil {
-				return err
-			}
 			ctx := c.Context()
 			cat, err := e.catalog(ctx)
 			if err != nil {

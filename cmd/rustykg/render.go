@@ -26,8 +26,9 @@ func renderCmd(e *env) *cobra.Command {
 	var depth int
 	var kinds string
 	c := &cobra.Command{
-		Use:   "render [--focus ID [--depth N] | --kinds K1,K2] [-o FILE] [-f svg|png|dot]",
-		Short: "Draw the graph, a neighbourhood, a kinds filter, shared challenges or a path",
+		Use:         "render [--focus ID [--depth N] | --kinds K1,K2] [-o FILE] [-f svg|png|dot]",
+		Annotations: map[string]string{formatsKey: formatsOwn},
+		Short:       "Draw the graph, a neighbourhood, a kinds filter, shared challenges or a path",
 		Long: `render draws part of the knowledge graph with Graphviz:
 
   render                          the whole graph

@@ -77,6 +77,9 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` instead of the built-in one")
 	pf.StringVarP(&e.format, "format", "f", "table", "output format: table, json, csv or markdown")
 	pf.BoolVar(&e.bibtex, "bibtex", false, "print the BibTeX entries of the studies behind the answer instead")
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		return checkCommandFormat(c, e.format)
+	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	for _, mk := range commands {
 		root.AddCommand(mk(e))
@@ -171,6 +174,37 @@ func args(min, max int) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// formatsKey is the command annotation that says which --format values a
+// command takes: absent for the table formats, formatsDrawable for those
+// and dot, formatsOwn for a command that checks --format itself (render).
+const (
+	formatsKey      = "rustykg/formats"
+	formatsDrawable = "drawable"
+	formatsOwn      = "own"
+)
+
+// checkCommandFormat checks --format once for every command, before any
+// data is loaded.
+func checkCommandFormat(c *cobra.Command, f string) error {
+	for p := c; p != nil; p = p.Parent() {
+		switch p.Annotations[formatsKey] {
+		case formatsOwn:
+			return nil
+		case formatsDrawable:
+			return checkDrawableFormat(f)
+		}
+	}
+	return checkFormat(f)
+}
+
+// resolveFlag resolves an optional name flag: "" stays "".
+func resolveFlag(cat *queries.Catalog, name string, kinds ...graph.Kind) (string, error) {
+	if name == "" {
+		return "", nil
+	}
+	return cat.Resolve(name, kinds...)
 }
 
 func checkFormat(f string) error {

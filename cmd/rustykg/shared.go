@@ -11,8 +11,9 @@ import (
 func sharedCmd(e *env) *cobra.Command {
 	var challenge string
 	c := &cobra.Command{
-		Use:   "shared [K1 K2 ...] [--challenge C]",
-		Short: "Which kernels share which challenges",
+		Use:         "shared [K1 K2 ...] [--challenge C]",
+		Annotations: map[string]string{formatsKey: formatsDrawable},
+		Short:       "Which kernels share which challenges",
 		Long: `shared K1 K2 ...     the challenges all the kernels face, each with its studies
 shared --challenge C  the kernels that face challenge C
 shared                kernel pairs ranked by the number of challenges they share`,
@@ -22,9 +23,6 @@ shared                kernel pairs ranked by the number of challenges they share
   rustykg shared redox theseus tock --format dot | dot -Tsvg > shared.svg`,
 		Args: args(0, -1),
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkDrawableFormat(e.format); err != nil {
-				return err
-			}
 			ctx := c.Context()
 			cat, err := e.catalog(ctx)
 			if err != nil {

@@ -9,17 +9,15 @@ import (
 
 func showCmd(e *env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "show ID",
-		Short: "Show everything about one node, with the evidence for each statement",
+		Use:         "show ID",
+		Annotations: map[string]string{formatsKey: formatsDrawable},
+		Short:       "Show everything about one node, with the evidence for each statement",
 		Example: `  rustykg show redox
   rustykg show study:ayers2022tighten
   rustykg show "Rust for Linux" --format json
   rustykg show tock --format dot`,
 		Args: args(1, 1),
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkDrawableFormat(e.format); err != nil {
-				return err
-			}
 			cat, err := e.catalog(c.Context())
 			if err != nil {
 				return err

@@ -19,9 +19,6 @@ challenges and those only one of the two faces.`,
   rustykg similar "Rust for Linux" --top 3 --format markdown`,
 		Args: args(1, 1),
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkFormat(e.format); err != nil {
-				return err
-			}
 			if top < 0 {
 				return usagef("--top must not be negative, got %d", top)
 			}

@@ -17,22 +17,15 @@ func studiesCmd(e *env) *cobra.Command {
   rustykg studies --challenge panics --bibtex`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := checkFormat(e.format); err != nil {
-				return err
-			}
 			cat, err := e.catalog(c.Context())
 			if err != nil {
 				return err
 			}
-			if kernel != "" {
-				if kernel, err = cat.Resolve(kernel, graph.KindKernel); err != nil {
-					return err
-				}
+			if kernel, err = resolveFlag(cat, kernel, graph.KindKernel); err != nil {
+				return err
 			}
-			if challenge != "" {
-				if challenge, err = cat.Resolve(challenge, graph.KindChallenge); err != nil {
-					return err
-				}
+			if challenge, err = resolveFlag(cat, challenge, graph.KindChallenge); err != nil {
+				return err
 			}
 			res, err := queries.Studies(c.Context(), cat, kernel, challenge)
 			if err != nil {

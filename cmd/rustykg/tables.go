@@ -19,9 +19,6 @@ set changes the counts.`,
   rustykg tables --table 2 --format markdown`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := checkFormat(e.format); err != nil {
-				return err
-			}
 			if only != 0 && (only < 2 || only > 4) {
 				return usagef("--table must be 2, 3 or 4, not %d", only)
 			}
