@@ -1,7 +1,6 @@
 package queries
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,34 +9,23 @@ import (
 	"strings"
 	"time"
 
-	cgraph "github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/query"
-	"github.com/cayleygraph/cayley/query/gizmo"
-	"github.com/cayleygraph/cayley/query/graphql"
-	"github.com/cayleygraph/cayley/query/mql"
-
 	"rustykg/graph"
 )
 
 // Raw queries: the escape hatch for questions no named query answers. A
 // query runs through Cayley's own query languages against the loaded
-// store, always under a deadline and a result limit:
-//
-//	res, err := queries.Raw(ctx, g, `g.V("<kernel:tock>").Out("<rkg:faces>").All()`,
-//		queries.RawOptions{Lang: queries.LangGizmo, Timeout: 10 * time.Second, Limit: 1000})
-//	// res.Rows: {"id":"<challenge:binary-size>"}
+// store, always under a deadline and a result limit. The engine is package
+// rawquery, which only the rustykg-query program links (the languages
+// bring in a JavaScript VM and cost every program that links them about
+// 10 ms of start-up); this file holds what both sides share: the options,
+// the result and its layout, the errors, and the JSON that rustykg and
+// rustykg-query exchange (RawRequest, RawResponse).
 //
 // Node IDs are IRIs ("<kernel:tock>"), relations are <rkg:faces> and the
 // like (graph.Relation.IRI), node names are <schema:name> literals, and
 // every statement's quad label is the study that supports it.
-//
-// Gizmo runs JavaScript (goja) in a goroutine of Cayley's session. When the
-// deadline passes, the session cancels its iterators and interrupts the
-// JavaScript runtime, which ends even `while(true){}`; Raw then waits
-// (briefly) for that goroutine to finish, so nothing keeps running after
-// it returns.
 
-// Query languages Raw accepts.
+// Query languages of raw queries.
 const (
 	LangGizmo   = "gizmo"
 	LangGraphQL = "graphql"
@@ -59,9 +47,9 @@ var (
 
 // RawOptions bound a raw query. Zero values mean the defaults.
 type RawOptions struct {
-	Lang    string        // gizmo (default), graphql or mql
-	Timeout time.Duration // 10 s when 0
-	Limit   int           // 1000 when 0
+	Lang    string        `json:"lang"`    // gizmo (default), graphql or mql
+	Timeout time.Duration `json:"timeout"` // 10 s when 0
+	Limit   int           `json:"limit"`   // 1000 when 0
 }
 
 // Default bounds of a raw query.
@@ -69,10 +57,6 @@ const (
 	DefaultRawTimeout = 10 * time.Second
 	DefaultRawLimit   = 1000
 )
-
-// drainGrace is how long Raw waits, after stopping a query, for Cayley's
-// query goroutine to end.
-const drainGrace = 2 * time.Second
 
 // RawResult is the answer of a raw query: its rows as JSON values (a
 // Gizmo All() row is an object of tag -> value, IRIs written "<kernel:tock>",
@@ -139,141 +123,15 @@ func (r RawResult) StudyIDs() []string {
 	return sortedSet(set)
 }
 
-// Raw runs src in opts.Lang against g's quad store. Cayley panics on some
-// malformed Gizmo programs (g.V().Has("")) inside a goroutine of its own,
-// which ends the process: run untrusted queries in a child process, as the
-// rustykg CLI does. It returns at most
-// opts.Limit rows; one more is an error wrapping ErrQueryLimit (no partial
-// answer), a run past opts.Timeout one wrapping ErrQueryTimeout. Parse
-// errors wrap ErrQuerySyntax, run-time errors ErrQueryFailed.
-func Raw(ctx context.Context, g *graph.Graph, src string, opts RawOptions) (RawResult, error) {
-	if opts.Lang == "" {
-		opts.Lang = LangGizmo
+// NewRawResult is the result of a query in lang that returned rows (plain
+// JSON values): it sorts them and decides whether they form a table.
+func NewRawResult(lang string, rows []any) RawResult {
+	if rows == nil {
+		rows = []any{}
 	}
-	if opts.Timeout == 0 {
-		opts.Timeout = DefaultRawTimeout
-	}
-	if opts.Limit == 0 {
-		opts.Limit = DefaultRawLimit
-	}
-	res := RawResult{Lang: opts.Lang, Rows: []any{}}
-	if opts.Timeout < 0 || opts.Limit < 0 {
-		return res, fmt.Errorf("%w: timeout and limit must be positive", ErrBadQuery)
-	}
-	qs := g.QuadStore()
-	if qs == nil {
-		return res, graph.ErrClosed
-	}
-	sess, err := session(qs, opts.Lang)
-	if err != nil {
-		return res, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
-	defer cancel()
-	// Collect one row more than the limit, to tell "exactly the limit"
-	// from "more".
-	it, err := sess.Execute(ctx, src, query.Options{Limit: opts.Limit + 1, Collation: query.JSON})
-	if err != nil {
-		return res, fmt.Errorf("%w: %s", ErrQuerySyntax, errText(err))
-	}
-	started := false
-	defer func() {
-		it.Close()
-		if started && opts.Lang == LangGizmo {
-			// Wait for the query goroutine to end (Close interrupted
-			// it), so a stopped query leaves nothing running.
-			grace, stop := context.WithTimeout(context.Background(), drainGrace)
-			for it.Next(grace) {
-			}
-			stop()
-		}
-	}()
-	for {
-		started = true
-		if !it.Next(ctx) {
-			break
-		}
-		v := it.Result()
-		if v == nil {
-			continue // the program's own value, or an empty row
-		}
-		// Round-trip through JSON: rows are plain JSON values whatever
-		// the language returns, and sort by their text.
-		b, err := json.Marshal(v)
-		if err != nil {
-			return res, fmt.Errorf("%w: result is not JSON: %v", ErrQueryFailed, err)
-		}
-		var row any
-		if err := json.Unmarshal(b, &row); err != nil {
-			return res, fmt.Errorf("%w: result is not JSON: %v", ErrQueryFailed, err)
-		}
-		res.Rows = append(res.Rows, row)
-		if rawCount(opts.Lang, res.Rows) > opts.Limit {
-			res.Rows = []any{}
-			return res, fmt.Errorf("%w: more than %d results (raise --limit, or end the query with .Limit(n))", ErrQueryLimit, opts.Limit)
-		}
-	}
-	err = it.Err()
-	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		res.Rows = []any{}
-		return res, fmt.Errorf("%w: stopped after %s (raise --timeout)", ErrQueryTimeout, opts.Timeout)
-	case ctx.Err() != nil:
-		res.Rows = []any{}
-		return res, fmt.Errorf("query stopped: %w", ctx.Err())
-	case err != nil:
-		res.Rows = []any{}
-		return res, fmt.Errorf("%w: %s", ErrQueryFailed, errText(err))
-	}
-	res.layout()
-	return res, nil
-}
-
-// rawCount is the number of results in rows. A GraphQL answer is one
-// object whose top-level fields hold the result lists: each element counts.
-func rawCount(lang string, rows []any) int {
-	if lang != LangGraphQL {
-		return len(rows)
-	}
-	n := 0
-	for _, row := range rows {
-		m, ok := row.(map[string]any)
-		if !ok {
-			n++
-			continue
-		}
-		for _, v := range m {
-			if arr, ok := v.([]any); ok {
-				n += len(arr)
-			} else {
-				n++
-			}
-		}
-	}
-	return n
-}
-
-// session opens a query session of the language on qs.
-func session(qs cgraph.QuadStore, lang string) (query.Session, error) {
-	switch lang {
-	case LangGizmo:
-		return gizmo.NewSession(qs), nil
-	case LangGraphQL:
-		return graphql.NewSession(qs), nil
-	case LangMQL:
-		return mql.NewSession(qs), nil
-	}
-	return nil, fmt.Errorf("%w: unknown query language %q (want gizmo, graphql or mql)", ErrBadQuery, lang)
-}
-
-// errText is an error's message on one line, without goja's "at <eval>"
-// stack suffixes beyond the first line.
-func errText(err error) string {
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	return s
+	r := RawResult{Lang: lang, Rows: rows}
+	r.layout()
+	return r
 }
 
 // layout decides whether the rows form a table and sorts them: tagged
@@ -353,4 +211,59 @@ func scalarText(v any) string {
 		return x
 	}
 	return jsonText(v)
+}
+
+// RawRequest is a raw query as rustykg sends it to rustykg-query: JSON on
+// the child's standard input.
+type RawRequest struct {
+	Query string `json:"query"`
+	RawOptions
+}
+
+// RawResponse is rustykg-query's answer, JSON on its standard output: the
+// result, or the error's text and Kind, the name of the sentinel it wraps
+// (see rawErrorKinds), so the error keeps its sentinel across processes.
+type RawResponse struct {
+	Result *RawResult `json:"result,omitempty"`
+	Kind   string     `json:"kind,omitempty"`
+	Error  string     `json:"error,omitempty"`
+}
+
+// rawErrorKinds names the sentinels that cross the process boundary.
+var rawErrorKinds = map[string]error{
+	"syntax":  ErrQuerySyntax,
+	"failed":  ErrQueryFailed,
+	"timeout": ErrQueryTimeout,
+	"limit":   ErrQueryLimit,
+	"bad":     ErrBadQuery,
+}
+
+// NewRawResponse is the response for a query's result and error.
+func NewRawResponse(res RawResult, err error) RawResponse {
+	if err == nil {
+		return RawResponse{Result: &res}
+	}
+	resp := RawResponse{Error: err.Error()}
+	for kind, sentinel := range rawErrorKinds {
+		if errors.Is(err, sentinel) {
+			resp.Kind = kind
+		}
+	}
+	return resp
+}
+
+// Outcome is the result or the error of r. The error wraps the same
+// sentinel as the engine's did.
+func (r RawResponse) Outcome() (RawResult, error) {
+	if r.Error != "" {
+		if sentinel, ok := rawErrorKinds[r.Kind]; ok {
+			// The message already starts with the sentinel's text.
+			return RawResult{}, fmt.Errorf("%w%s", sentinel, strings.TrimPrefix(r.Error, sentinel.Error()))
+		}
+		return RawResult{}, errors.New(r.Error)
+	}
+	if r.Result == nil {
+		return RawResult{}, errors.New("query response has no result")
+	}
+	return *r.Result, nil
 }

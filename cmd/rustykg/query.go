@@ -31,7 +31,10 @@ statement's label is the study that supports it. See the README for more.
 Output: one JSON value per line, or a table when the query tags its values
 (.Tag("x")); --format json always gives JSON lines, table/csv/markdown always a
 table. Rows are sorted. Every query runs under --timeout and --limit: past
-either it stops with an error and exit code 5, printing nothing.`,
+either it stops with an error and exit code 5, printing nothing.
+
+The query runs in a separate program, rustykg-query, which "go install
+rustykg/cmd/..." installs next to rustykg ($RUSTYKG_QUERY overrides).`,
 		Example: `  rustykg query 'g.V("<kernel:tock>").Out("<rkg:faces>").All()'
   rustykg query 'g.V().Has("<rdf:type>", "<rkg:Kernel>").Tag("k").Out("<rkg:faces>").Tag("c").All()'
   echo '{nodes(first: 3){id}}' | rustykg query --lang graphql -`,
@@ -66,8 +69,9 @@ either it stops with an error and exit code 5, printing nothing.`,
 				return err
 			}
 			// The data set is loaded (and checked) here first, so a data
-			// error is reported as such; the query runs in a child.
-			res, err := e.rawQuery(ctx, workerRequest{Query: src, Lang: lang, Timeout: timeout, Limit: limit})
+			// error is reported as such; the query runs in rustykg-query.
+			res, err := e.rawQuery(ctx, queries.RawRequest{Query: src,
+				RawOptions: queries.RawOptions{Lang: lang, Timeout: timeout, Limit: limit}})
 			if err != nil {
 				return err
 			}

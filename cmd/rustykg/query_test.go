@@ -4,11 +4,47 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
+
+// queryTool is the rustykg-query the tests run, built once (TestMain
+// removes it).
+var queryTool struct {
+	once      sync.Once
+	dir, path string
+	err       error
+}
+
+// useQueryTool builds cmd/rustykg-query (once for the test binary) and
+// points RUSTYKG_QUERY at it for tb, as buildRenderer does for
+// rustykg-render.
+func useQueryTool(tb testing.TB) {
+	tb.Helper()
+	queryTool.once.Do(func() {
+		dir, err := os.MkdirTemp("", "rustykg-query-test")
+		if err != nil {
+			queryTool.err = err
+			return
+		}
+		queryTool.dir = dir
+		bin := filepath.Join(dir, queryToolName)
+		if out, err := exec.Command("go", "build", "-o", bin, "rustykg/cmd/rustykg-query").CombinedOutput(); err != nil {
+			queryTool.err = fmt.Errorf("build rustykg-query: %w\n%s", err, out)
+			return
+		}
+		queryTool.path = bin
+	})
+	if queryTool.err != nil {
+		tb.Fatal(queryTool.err)
+	}
+	tb.Setenv(queryToolEnv, queryTool.path)
+}
 
 // readmeExamples returns the console examples of README.md (blocks marked
 // "console"): each "$ rustykg ..." line with the output that follows it.
@@ -77,6 +113,7 @@ func shellWords(s string) []string {
 // TestReadmeExamples runs the console examples of the README (the worked
 // Gizmo examples among them) and checks they print what the README shows.
 func TestReadmeExamples(t *testing.T) {
+	useQueryTool(t)
 	ex := readmeExamples(t)
 	if len(ex) < 5 {
 		t.Fatalf("%d console examples in the README, want at least 5", len(ex))
@@ -95,6 +132,7 @@ func TestReadmeExamples(t *testing.T) {
 }
 
 func TestQueryBounds(t *testing.T) {
+	useQueryTool(t)
 	cases := []struct {
 		args []string
 		code int
@@ -123,6 +161,7 @@ func TestQueryBounds(t *testing.T) {
 }
 
 func TestQueryFormats(t *testing.T) {
+	useQueryTool(t)
 	const tagged = `g.V("<kernel:tock>").Tag("k").Out("<rkg:faces>").Tag("c").All()`
 	out, _, code := run(t, "query", tagged)
 	if code != 0 || !strings.HasPrefix(out, "ID ") {
@@ -144,6 +183,7 @@ func TestQueryFormats(t *testing.T) {
 
 // TestQueryStdin reads the query from standard input with "-".
 func TestQueryStdin(t *testing.T) {
+	useQueryTool(t)
 	var out, errb bytes.Buffer
 	e := &env{stdout: &out, stderr: &errb, format: "table"}
 	defer e.close()
@@ -162,8 +202,9 @@ func TestQueryStdin(t *testing.T) {
 
 // TestQueryCrashIsolated: a query that makes Cayley panic inside its own
 // goroutine (uncatchable in-process) fails cleanly with exit 2, because
-// it runs in a child process.
+// it runs in a separate process, rustykg-query.
 func TestQueryCrashIsolated(t *testing.T) {
+	useQueryTool(t)
 	for _, q := range []string{`g.V().Has("").Count()`, `g.V().Has("").All()`} {
 		out, errs, code := run(t, "query", q)
 		if code != exitUsage || out != "" {
@@ -179,10 +220,11 @@ func TestQueryCrashIsolated(t *testing.T) {
 	}
 }
 
-// FuzzQuery runs raw Gizmo queries through the CLI (so in a child
-// process): whatever the query, rustykg answers or fails with a query
+// FuzzQuery runs raw Gizmo queries through the CLI (so in
+// rustykg-query): whatever the query, rustykg answers or fails with a query
 // error (exit 2 or 5), never crashes, and prints nothing on failure.
 func FuzzQuery(f *testing.F) {
+	useQueryTool(f)
 	for _, s := range []string{
 		`g.V().All()`, `g.V().Has("").Count()`, `while(true){}`, `g.V(`, `throw 1`,
 		`g.V("<kernel:tock>").Out("<rkg:faces>").Tag("c").All()`, `g.V().Out(g.V()).All()`,
@@ -204,4 +246,33 @@ func FuzzQuery(f *testing.F) {
 			t.Fatalf("query %q: exit %d, stderr %q", q, code, errs)
 		}
 	})
+}
+
+// TestQueryToolMissing: without rustykg-query, query fails with exit 1 and
+// says how to install it; other commands do not need it.
+func TestQueryToolMissing(t *testing.T) {
+	t.Setenv(queryToolEnv, "")
+	t.Setenv("PATH", t.TempDir())
+	out, errs, code := run(t, "query", `g.V().All()`)
+	want := "rustykg-query not found; install it with: go install rustykg/cmd/... (or set RUSTYKG_QUERY to its path)"
+	if code != exitError || out != "" || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, out, errs, exitError, want)
+	}
+	t.Setenv(queryToolEnv, filepath.Join(t.TempDir(), "nope"))
+	if _, errs, code := run(t, "query", `g.V().All()`); code != exitError || !strings.Contains(errs, "RUSTYKG_QUERY=") {
+		t.Errorf("RUSTYKG_QUERY at a missing file: exit %d, stderr %q", code, errs)
+	}
+	if _, errs, code := run(t, "kernels"); code != 0 {
+		t.Errorf("kernels without rustykg-query: exit %d, %s", code, errs)
+	}
+}
+
+// TestQueryData: --data reaches rustykg-query, which queries that data
+// set (two kernels in testdata/minimal, not the built-in dozens).
+func TestQueryData(t *testing.T) {
+	useQueryTool(t)
+	out, errs, code := run(t, "--data", filepath.Join("testdata", "minimal"), "query", `g.V().Has("<rdf:type>", "<rkg:Kernel>").All()`)
+	if want := "{\"id\":\"<kernel:redleaf>\"}\n{\"id\":\"<kernel:tock>\"}\n"; code != 0 || out != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %q", code, out, errs, want)
+	}
 }

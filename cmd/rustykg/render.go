@@ -213,11 +213,11 @@ func (e *env) draw(ctx context.Context, d *viz.Diagram, format string, o renderO
 		return err
 	}
 	if format != "dot" {
-		r, err := viz.FindRenderer()
+		p, err := findTool(viz.RendererName, viz.RendererEnv)
 		if err != nil {
 			return fmt.Errorf("render %s: %w", format, err)
 		}
-		if out, err = r.Render(ctx, out, format, o.layout); err != nil {
+		if out, err = (viz.Renderer{Path: p}).Render(ctx, out, format, o.layout); err != nil {
 			return err
 		}
 		if format == "svg" {

@@ -33,7 +33,6 @@ var commands = []func(*env) *cobra.Command{
 	gapsCmd,
 	queryCmd,
 	checkCmd,
-	queryWorkerCmd,
 }
 
 // env is what every command shares: the injected output streams, the

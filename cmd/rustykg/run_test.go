@@ -14,14 +14,14 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// TestMain lets the test binary stand in for rustykg when a command runs
-// rustykg as a child process (raw queries do): with workerEnv set, it runs
-// Run on its arguments instead of the tests.
+// TestMain runs the tests, then removes the rustykg-query that
+// useQueryTool built for them.
 func TestMain(m *testing.M) {
-	if os.Getenv(workerEnv) == "1" {
-		os.Exit(Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	code := m.Run()
+	if queryTool.dir != "" {
+		os.RemoveAll(queryTool.dir)
 	}
-	os.Exit(m.Run())
+	os.Exit(code)
 }
 
 // run runs the CLI in-process and returns stdout, stderr and the exit code.

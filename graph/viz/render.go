@@ -45,43 +45,20 @@ func FormatOf(path string) string {
 const RendererName = "rustykg-render"
 
 // RendererEnv names the environment variable that points at the
-// renderer, overriding the search.
+// renderer, overriding the search for it.
 const RendererEnv = "RUSTYKG_RENDER"
-
-// ErrNoRenderer is returned when rustykg-render cannot be found.
-var ErrNoRenderer = errors.New(RendererName + " not found; install it with: go install rustykg/cmd/... (or set " + RendererEnv + " to its path)")
 
 // ErrBadOutput is returned when a rendered picture is not well-formed.
 var ErrBadOutput = errors.New("renderer output is not well-formed")
 
-// Renderer runs rustykg-render: DOT on its stdin, the picture on its
-// stdout. rustykg draws through a separate program because go-graphviz
-// compiles its WASM module in a package init() (about 1.3 s on a cold
-// cache, 0.08 s warm); linked into rustykg, every command would pay for it.
+// Renderer runs rustykg-render, the program at Path (rustykg looks for it
+// at $RUSTYKG_RENDER, next to itself, then on $PATH): DOT on its stdin,
+// the picture on its stdout. rustykg draws through a separate program
+// because go-graphviz compiles its WASM module in a package init() (about
+// 1.3 s on a cold cache, 0.08 s warm); linked into rustykg, every command
+// would pay for it.
 type Renderer struct {
 	Path string
-}
-
-// FindRenderer looks for rustykg-render: at $RUSTYKG_RENDER when set,
-// then next to the running executable (where "go install rustykg/cmd/..."
-// puts it), then on $PATH.
-func FindRenderer() (Renderer, error) {
-	if p := os.Getenv(RendererEnv); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			return Renderer{}, fmt.Errorf("%s=%s: %w", RendererEnv, p, err)
-		}
-		return Renderer{Path: p}, nil
-	}
-	if exe, err := os.Executable(); err == nil {
-		p := filepath.Join(filepath.Dir(exe), RendererName)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return Renderer{Path: p}, nil
-		}
-	}
-	if p, err := exec.LookPath(RendererName); err == nil {
-		return Renderer{Path: p}, nil
-	}
-	return Renderer{}, ErrNoRenderer
 }
 
 // Render lays out the DOT source src with layout and returns the picture

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// rustykg runs two companion programs, kept out of its own binary because
+// what they link is costly: rustykg-render (go-graphviz, whose init
+// compiles WebAssembly) draws pictures, rustykg-query (Cayley's query
+// languages, goja among them) runs raw queries. "go install rustykg/cmd/..."
+// installs all three side by side.
+const (
+	queryToolName = "rustykg-query"
+	queryToolEnv  = "RUSTYKG_QUERY"
+)
+
+// findTool finds the companion program name: at $env when set, then next
+// to the running executable (where "go install rustykg/cmd/..." puts it),
+// then on $PATH.
+func findTool(name, env string) (string, error) {
+	if p := os.Getenv(env); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("%s=%s: %w", env, p, err)
+		}
+		return p, nil
+	}
+	if exe, err := os.Executable(); err == nil {
+		p := filepath.Join(filepath.Dir(exe), name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
+	}
+	return "", fmt.Errorf("%s not found; install it with: go install rustykg/cmd/... (or set %s to its path)", name, env)
+}
