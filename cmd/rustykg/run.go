@@ -74,7 +74,7 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` instead of the built-in one")
-	pf.StringVarP(&e.format, "format", "f", "table", "output format: table, json, csv or markdown")
+	pf.StringVarP(&e.format, "format", "f", "table", "output format: table, json, csv or markdown (also dot for shared and show; svg, png or dot for render)")
 	pf.BoolVar(&e.bibtex, "bibtex", false, "print the BibTeX entries of the studies behind the answer instead")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		return checkCommandFormat(c, e.format)

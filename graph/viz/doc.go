@@ -22,8 +22,7 @@
 //	if err != nil { … }
 //	src, err := viz.DOT(d, viz.Options{Layout: "fdp"})
 //	if err != nil { … }
-//	r, err := viz.FindRenderer() // $RUSTYKG_RENDER, next to the executable, $PATH
-//	if err != nil { … }
+//	r := viz.Renderer{Path: "/usr/local/bin/rustykg-render"} // rustykg finds it via $RUSTYKG_RENDER, next to itself, $PATH
 //	svg, err := r.Render(ctx, src, "svg", "fdp")
 //	if err != nil { … }
 //	err = viz.WriteFileAtomic("kernels.svg", svg)
