@@ -54,8 +54,8 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-// goldenCases reads testdata/cases.txt: one command line per line (words
-// split on spaces, "double quotes" group words), '#' comments.
+// goldenCases reads testdata/cases.txt: one command line per line (split
+// by shellWords), '#' comments.
 func goldenCases(t *testing.T) [][]string {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", "cases.txt"))
@@ -70,34 +70,9 @@ func goldenCases(t *testing.T) [][]string {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		cases = append(cases, splitWords(line))
+		cases = append(cases, shellWords(line))
 	}
 	return cases
-}
-
-func splitWords(s string) []string {
-	var out []string
-	var cur strings.Builder
-	inQ, has := false, false
-	for _, r := range s {
-		switch {
-		case r == '"':
-			inQ, has = !inQ, true
-		case r == ' ' && !inQ:
-			if has {
-				out = append(out, cur.String())
-				cur.Reset()
-				has = false
-			}
-		default:
-			cur.WriteRune(r)
-			has = true
-		}
-	}
-	if has {
-		out = append(out, cur.String())
-	}
-	return out
 }
 
 func caseName(args []string) string {
