@@ -42,17 +42,6 @@ func (n Node) Attr(key string) string {
 	return ""
 }
 
-// AttrValues returns every value of the attribute key in stored order.
-func (n Node) AttrValues(key string) []string {
-	var out []string
-	for _, a := range n.Attrs {
-		if a.Key == key {
-			out = append(out, a.Value)
-		}
-	}
-	return out
-}
-
 // Claim is one statement with its evidence: Subject Relation Object, as
 // Study says at Locator. Note is our own paraphrase; Flags mark statements
 // recorded as the review prints them although they look wrong.

@@ -56,19 +56,6 @@ func sortedSet(set map[string]bool) []string {
 
 func join(xs []string) string { return strings.Join(xs, ", ") }
 
-// refList formats studies as the review cites them: "[2] study:ayers2022tighten".
-func refList(c *Catalog, studies []string) string {
-	out := make([]string, len(studies))
-	for i, s := range studies {
-		if r := c.Ref(s); r != "" {
-			out[i] = r + " " + s
-		} else {
-			out[i] = s
-		}
-	}
-	return join(out)
-}
-
 func flagMark(flags []string) string {
 	if len(flags) == 0 {
 		return ""
