@@ -230,6 +230,8 @@ func (l *loader) build() *graph.Dataset {
 			l.problem(l.bibPos[key], key, "BibTeX entry has no study in the YAML files (add `- id: study:%s` to a studies section)", key)
 		}
 	}
+	l.checkNames()
+	l.checkRefs()
 	seenClaim := map[string]Pos{}
 	for _, r := range claims {
 		if c, ok := l.claim(r, seenClaim); ok {
@@ -604,4 +606,55 @@ func rawField(e BibEntry, name, value string) string {
 		}
 	}
 	return value
+}
+
+// checkNames reports a name or alias that would make lenient lookup
+// ambiguous: one that matches, once normalised, another node's slug, name
+// or alias.
+func (l *loader) checkNames() {
+	owner := map[string]string{} // normalised name -> node ID
+	ids := make([]string, 0, len(l.byID))
+	for id := range l.byID {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids { // slugs first: an exact slug always wins
+		owner[string(graph.KindOf(id))+":"+graph.Normalize(graph.Slug(id))] = id
+	}
+	for _, id := range ids {
+		d := l.byID[id]
+		for _, name := range append([]string{d.node.Name}, d.node.Aliases...) {
+			key := string(d.node.Kind) + ":" + graph.Normalize(name)
+			if name == "" {
+				continue
+			}
+			if other, ok := owner[key]; ok && other != id {
+				l.problem(d.pos, d.rec.field("aliases"), "name or alias %q of %s is also the slug, name or alias of %s; lookups by it would be ambiguous", name, id, other)
+				continue
+			}
+			owner[key] = id
+		}
+	}
+}
+
+// checkRefs reports two studies with the same reference number.
+func (l *loader) checkRefs() {
+	seen := map[string]string{}
+	ids := make([]string, 0, len(l.byID))
+	for id := range l.byID {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		d := l.byID[id]
+		ref := d.node.Attr("ref")
+		if d.node.Kind != graph.KindStudy || ref == "" {
+			continue
+		}
+		if other, ok := seen[ref]; ok {
+			l.problem(d.rec.posOf("ref"), d.rec.field("ref"), "reference number %s is already used by %s", ref, other)
+			continue
+		}
+		seen[ref] = id
+	}
 }

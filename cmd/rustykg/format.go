@@ -192,7 +192,7 @@ func writeBibTeX(w io.Writer, cat *queries.Catalog, res queries.Result) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprint(w, n.Attr("bibtex"))
+		fmt.Fprintln(w, strings.TrimRight(n.Attr("bibtex"), "\n"))
 	}
 	return nil
 }
