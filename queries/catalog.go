@@ -167,7 +167,7 @@ func (c *Catalog) Resolve(input string, kinds ...graph.Kind) (string, error) {
 	}
 	// "kernel:Redox OS" style: a kind prefix restricts the kinds.
 	want := graph.Normalize(in)
-	if k := graph.KindOf(in); graph.ValidKind(k) {
+	if k := graph.Kind(strings.ToLower(string(graph.KindOf(in)))); graph.ValidKind(k) {
 		if len(kinds) > 0 && !containsKind(kinds, k) {
 			return "", &NoMatchError{Input: input, Kinds: kinds, Suggestions: c.nearest(want, kinds)}
 		}

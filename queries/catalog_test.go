@@ -42,6 +42,7 @@ func TestResolve(t *testing.T) {
 		{"Redox OS", nil, "kernel:redox"},
 		{"  REDOX  ", nil, "kernel:redox"},
 		{"kernel:Redox OS", nil, "kernel:redox"},
+		{"Kernel:Redox", nil, "kernel:redox"},
 		{"Rust for Linux", []graph.Kind{graph.KindKernel}, "kernel:linux"},
 		{"RustyHermit", nil, "kernel:hermit"},
 		{"C interop", []graph.Kind{graph.KindChallenge}, "challenge:ffi"},
