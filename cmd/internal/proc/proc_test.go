@@ -1,0 +1,184 @@
+package proc
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The test binary doubles as the child: with PROC_TEST_MODE set, TestMain
+// plays the part named there instead of running the tests.
+func TestMain(m *testing.M) {
+	switch os.Getenv("PROC_TEST_MODE") {
+	case "":
+		os.Exit(m.Run())
+	case "flood": // writes without end
+		b := make([]byte, 64<<10)
+		for {
+			if _, err := os.Stdout.Write(b); err != nil {
+				os.Exit(3)
+			}
+		}
+	case "hang-with-grandchild": // starts a sleeping grandchild, prints its PID, hangs
+		gc := exec.Command("sleep", "600")
+		if err := gc.Start(); err != nil {
+			os.Exit(4)
+		}
+		fmt.Println(gc.Process.Pid)
+		os.Stdout.Sync()
+		time.Sleep(time.Hour)
+	case "fail": // a message on stderr and exit 7
+		fmt.Fprintln(os.Stderr, "first line\nthe real reason")
+		os.Exit(7)
+	case "echo": // stdin to stdout
+		b, _ := bufio.NewReader(os.Stdin).ReadString(0)
+		fmt.Print(b)
+		os.Exit(0)
+	case "parent": // runs a hanging child through Run, printing the child's PID
+		os.Setenv("PROC_TEST_MODE", "hang-with-grandchild")
+		exe, _ := os.Executable()
+		_, _ = Run(context.Background(), Spec{Path: exe})
+		os.Exit(0)
+	}
+	os.Exit(99)
+}
+
+func self(t *testing.T) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exe
+}
+
+func alive(pid int) bool {
+	// Signal 0 checks existence; a zombie still counts, so look at /proc too.
+	if err := syscall.Kill(pid, 0); err != nil {
+		return false
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b))
+	return len(f) > 2 && f[2] != "Z"
+}
+
+func waitGone(t *testing.T, pid int) {
+	t.Helper()
+	for i := 0; i < 100; i++ {
+		if !alive(pid) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("process %d is still running", pid)
+}
+
+func TestOutputCap(t *testing.T) {
+	start := time.Now()
+	res, err := Run(context.Background(), Spec{Path: self(t), Env: []string{"PROC_TEST_MODE=flood"}, MaxStdout: 1 << 20})
+	if !errors.Is(err, ErrOutputLimit) {
+		t.Fatalf("err = %v, want ErrOutputLimit", err)
+	}
+	if int64(len(res.Stdout)) > 1<<20 {
+		t.Errorf("kept %d bytes, cap 1 MiB", len(res.Stdout))
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("flood stopped after %s", d)
+	}
+}
+
+func TestDeadlineKillsGroup(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	res, err := Run(ctx, Spec{Path: self(t), Env: []string{"PROC_TEST_MODE=hang-with-grandchild"}})
+	if !errors.Is(err, ErrKilled) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want ErrKilled and DeadlineExceeded", err)
+	}
+	pid, perr := strconv.Atoi(strings.TrimSpace(string(res.Stdout)))
+	if perr != nil {
+		t.Fatalf("grandchild PID: %q", res.Stdout)
+	}
+	waitGone(t, pid)
+}
+
+func TestExitCodeAndMessage(t *testing.T) {
+	res, err := Run(context.Background(), Spec{Path: self(t), Env: []string{"PROC_TEST_MODE=fail"}})
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		t.Fatalf("err = %v, want an *exec.ExitError", err)
+	}
+	if res.ExitCode != 7 {
+		t.Errorf("exit code %d, want 7", res.ExitCode)
+	}
+	if got := Message(res.Stderr); got != "the real reason" {
+		t.Errorf("Message = %q", got)
+	}
+}
+
+func TestStdin(t *testing.T) {
+	res, err := Run(context.Background(), Spec{Path: self(t), Env: []string{"PROC_TEST_MODE=echo"}, Stdin: strings.NewReader("hello")})
+	if err != nil || string(res.Stdout) != "hello" {
+		t.Fatalf("Run = %q, %v", res.Stdout, err)
+	}
+}
+
+// TestDiesWithParent kills a parent that runs a child through Run with
+// SIGKILL (no chance to clean up) and checks that the child dies too.
+func TestDiesWithParent(t *testing.T) {
+	parent := exec.Command(self(t))
+	parent.Env = append(os.Environ(), "PROC_TEST_MODE=parent")
+	if err := parent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer parent.Process.Kill()
+	// The child's stdout is captured by the parent's Run, so find the
+	// child among the parent's children.
+	var child int
+	for i := 0; i < 200 && child == 0; i++ {
+		time.Sleep(10 * time.Millisecond)
+		child = childOf(parent.Process.Pid)
+	}
+	if child == 0 {
+		t.Fatal("the parent started no child")
+	}
+	if err := parent.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	parent.Wait()
+	waitGone(t, child)
+}
+
+// childOf returns the PID of a child process of pid, or 0.
+func childOf(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	if err == nil {
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			n, _ := strconv.Atoi(f[0])
+			return n
+		}
+	}
+	// Threads other than the main one may have forked the child.
+	ents, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	for _, e := range ents {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, e.Name()))
+		if err != nil {
+			continue
+		}
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			n, _ := strconv.Atoi(f[0])
+			return n
+		}
+	}
+	return 0
+}
