@@ -36,3 +36,18 @@ func TestQuadsUseIRIs(t *testing.T) {
 		}
 	}
 }
+
+func TestContentHash(t *testing.T) {
+	ds := &graph.Dataset{Nodes: []graph.Node{{ID: "kernel:a", Kind: graph.KindKernel, Name: "A"}}}
+	h1 := graph.ContentHash(ds)
+	if len(h1) != len("sha256:")+64 || h1[:7] != "sha256:" {
+		t.Fatalf("hash %q is not sha256:<64 hex>", h1)
+	}
+	if h2 := graph.ContentHash(ds); h2 != h1 {
+		t.Errorf("same data set, two hashes: %s, %s", h1, h2)
+	}
+	ds.Nodes[0].Name = "B"
+	if h3 := graph.ContentHash(ds); h3 == h1 {
+		t.Errorf("a changed name left the hash at %s", h1)
+	}
+}
