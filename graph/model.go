@@ -104,6 +104,9 @@ type Dataset struct {
 	Claims []Claim `json:"claims"`
 	// Review is the ID of the review the tables reproduce.
 	Review string `json:"review"`
+	// Warnings are the loaders' findings that do not stop loading (a
+	// source URL that is a proxy, for one), as "file:line:col: field: msg".
+	Warnings []string `json:"-"`
 }
 
 // Sort puts nodes and claims in ID order and sorts their lists.

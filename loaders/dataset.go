@@ -125,6 +125,7 @@ func Load(fsys fs.FS, prefix string) (*graph.Dataset, error) {
 		return nil, l.probs.Sort()
 	}
 	ds.Sort()
+	ds.Warnings = l.warnings()
 	return ds, nil
 }
 
@@ -162,6 +163,7 @@ type loader struct {
 	// that need every definition (orphan BibTeX entries) are skipped, so
 	// one syntax error does not drown in consequences.
 	partial bool
+	warns   Problems // not errors: see sources.go
 }
 
 func (l *loader) addBib(entries []BibEntry) {
@@ -418,6 +420,7 @@ func (l *loader) checkFlags(r *record, flags []string) {
 }
 
 func (l *loader) checkSources(r *record, srcs []string) {
+	l.warnSources(r, srcs)
 	for i, s := range srcs {
 		if !isURL(s) {
 			l.problem(r.posOf("sources"), fmt.Sprintf("%s[%d]", r.field("sources"), i), "%q is not an http(s) URL", s)

@@ -108,6 +108,9 @@ func (e *env) catalog(ctx context.Context) (*queries.Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range ds.Warnings {
+		fmt.Fprintln(e.stderr, "rustykg: warning: "+w)
+	}
 	g, err := graph.Open(ctx, ds)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestProxySourceWarning: a source URL that is a proxy is reported on
+// stderr as a warning naming file, line and field; the command still
+// succeeds and its output is unchanged.
+func TestProxySourceWarning(t *testing.T) {
+	dir := copyData(t)
+	clean, _, code := run(t, "--data", dir, "check")
+	if code != 0 {
+		t.Fatalf("check: exit %d", code)
+	}
+	p := filepath.Join(dir, "kernels.yaml")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const from = "      - https://github.com/redox-os/redox\n"
+	if !strings.Contains(string(b), from) {
+		t.Fatal("kernels.yaml no longer has the Redox source this test edits")
+	}
+	line := strings.Count(string(b[:strings.Index(string(b), from)]), "\n") + 1
+	b = []byte(strings.Replace(string(b), from, "      - https://proxy.example/fetch?u=https://github.com/redox-os/redox\n", 1))
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := run(t, "--data", dir, "check")
+	if code != 0 || out != clean {
+		t.Fatalf("exit %d, stdout changed:\n%s", code, out)
+	}
+	want := "rustykg: warning: " + p + ":" + itoaTest(line) + ":9: kernels[2].sources[0]: source \"https://proxy.example/fetch?u=https://github.com/redox-os/redox\" is not a primary source: it carries another address (https://github.com/redox-os/redox) in its query string"
+	if !strings.HasPrefix(errs, want) || strings.Count(errs, "\n") != 1 {
+		t.Errorf("stderr = %q\nwant one line starting %q", errs, want)
+	}
+}
+
+func itoaTest(n int) string { return strconv.Itoa(n) }
