@@ -195,7 +195,7 @@ func TestQueryStdin(t *testing.T) {
 	if err := c.ExecuteContext(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if out.String() != "{\"id\":\"<challenge:binary-size>\"}\n" {
+	if out.String() != "{\"id\":\"<challenge:binary-size>\"}\n{\"id\":\"<challenge:verification-effort>\"}\n" {
 		t.Errorf("got %q", out.String())
 	}
 }
