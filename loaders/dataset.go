@@ -365,6 +365,7 @@ func (l *loader) studyBib(r *record, n *graph.Node) {
 		v, _ := e.Field(f)
 		add(f, v)
 	}
+	l.warnBibURL(e, key)
 	add("bibtex", FormatBibEntry(e))
 }
 

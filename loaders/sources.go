@@ -180,3 +180,16 @@ func itemPos(r *record, key string, i int) Pos {
 	}
 	return r.posOf(key)
 }
+
+// warnBibURL records a warning when the url field of a BibTeX entry is a
+// known proxy pattern.
+func (l *loader) warnBibURL(e BibEntry, key string) {
+	u, _ := e.Field("url")
+	if why := SourceProxy(strings.TrimSpace(u)); why != "" {
+		l.warns = append(l.warns, Problem{
+			Pos:   e.Pos,
+			Field: key + ".url",
+			Msg:   fmt.Sprintf("url %q is not a primary source: %s; cite the DOI, the publisher's or venue's page, the project's repository or docs, LKML or LWN instead", u, why),
+		})
+	}
+}

@@ -66,8 +66,8 @@ func TestProxySourceWarns(t *testing.T) {
 `
 	fsys := fstest.MapFS{
 		"review.yaml":  {Data: []byte(goodReview)},
-		"studies.bib":  {Data: []byte(goodBib)},
-		"studies.yaml": {Data: []byte("studies:\n  - id: study:a2022\n    in_review: false\n    sources: [https://proxy25.life/abs/1]\n")},
+		"studies.bib":  {Data: []byte(goodBib + "@misc{b2023, title = {B}, year = 2023,\n  url = {https://scour.ing/p/https://lwn.net/Articles/1/}}\n")},
+		"studies.yaml": {Data: []byte("studies:\n  - id: study:a2022\n    in_review: false\n    sources: [https://proxy25.life/abs/1]\n  - id: study:b2023\n    in_review: false\n")},
 		"kernels.yaml": {Data: []byte(kernels)},
 	}
 	ds, err := Load(fsys, "d")
@@ -76,6 +76,7 @@ func TestProxySourceWarns(t *testing.T) {
 	}
 	want := []string{
 		`d/kernels.yaml:6:9: kernels[0].sources[1]: source "http://proxy.example/get?url=https%3A%2F%2Fgithub.com%2Fk%2Fk" is not a primary source: it carries another address (https://github.com/k/k) in its query string; cite the DOI, the publisher's or venue's page, the project's repository or docs, LKML or LWN instead`,
+		`d/studies.bib:3:1: b2023.url: url "https://scour.ing/p/https://lwn.net/Articles/1/" is not a primary source: it carries another address (https://lwn.net/Articles/1/) in its path; cite the DOI, the publisher's or venue's page, the project's repository or docs, LKML or LWN instead`,
 		`d/studies.yaml:4:15: studies[0].sources[0]: source "https://proxy25.life/abs/1" is not a primary source: it is an arXiv mirror; cite the DOI, the publisher's or venue's page, the project's repository or docs, LKML or LWN instead`,
 	}
 	if strings.Join(ds.Warnings, "\n") != strings.Join(want, "\n") {
