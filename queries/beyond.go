@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,6 +61,20 @@ func (r BeyondTables) Tables() []Table {
 		return all[r.Only-2 : r.Only-1]
 	}
 	return all
+}
+
+// MarshalJSON writes the three tables, or with Only set the one table in
+// the shape `tables --table N` uses: {"table": N, "rows": [...]}.
+func (r BeyondTables) MarshalJSON() ([]byte, error) {
+	type all BeyondTables
+	rows := map[int][]BeyondRow{2: r.Table2, 3: r.Table3, 4: r.Table4}
+	if got, ok := rows[r.Only]; ok {
+		return json.Marshal(struct {
+			Number int         `json:"table"`
+			Rows   []BeyondRow `json:"rows"`
+		}{r.Only, got})
+	}
+	return json.Marshal(all(r))
 }
 
 // StudyIDs implements Cited.
