@@ -39,7 +39,7 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []any{map[string]any{"id": "<challenge:binary-size>"}}
+	want := []any{map[string]any{"id": "<challenge:binary-size>"}, map[string]any{"id": "<challenge:verification-effort>"}}
 	if res.Lang != queries.LangGizmo || !reflect.DeepEqual(res.Rows, want) {
 		t.Errorf("result %+v, want gizmo rows %v", res, want)
 	}
