@@ -70,26 +70,29 @@ func writeResult(w io.Writer, format string, res queries.Result) error {
 	return nil
 }
 
-// cell flattens a value to one line.
+// cell flattens a value to one line and makes control and bidi
+// characters visible (see visible): what table and Markdown output print.
 func cell(s string) string {
 	if strings.ContainsAny(s, "\n\r\t") {
 		s = strings.Join(strings.Fields(s), " ")
 	}
-	return s
+	return visible(s)
 }
 
 // writeText writes an aligned plain-text table. Empty results say so.
 func writeText(w io.Writer, t queries.Table, titled bool) error {
 	if titled && t.Title != "" {
-		fmt.Fprintf(w, "== %s ==\n", t.Title)
+		fmt.Fprintf(w, "== %s ==\n", cell(t.Title))
 	}
 	if len(t.Rows) == 0 {
 		_, err := fmt.Fprintln(w, "(no results)")
 		return err
 	}
+	upper := make([]string, len(t.Columns))
 	width := make([]int, len(t.Columns))
 	for i, c := range t.Columns {
-		width[i] = utf8.RuneCountInString(c)
+		upper[i] = strings.ToUpper(c)
+		width[i] = utf8.RuneCountInString(cell(upper[i]))
 	}
 	for _, r := range t.Rows {
 		for i, c := range r {
@@ -106,10 +109,6 @@ func writeText(w io.Writer, t queries.Table, titled bool) error {
 			}
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-	}
-	upper := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		upper[i] = strings.ToUpper(c)
 	}
 	line(upper)
 	for _, r := range t.Rows {
@@ -147,7 +146,7 @@ var mdEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&
 
 func writeMarkdown(w io.Writer, t queries.Table) error {
 	if t.Title != "" {
-		fmt.Fprintf(w, "### %s\n\n", mdEscaper.Replace(t.Title))
+		fmt.Fprintf(w, "### %s\n\n", mdEscaper.Replace(cell(t.Title)))
 	}
 	if len(t.Rows) == 0 {
 		_, err := fmt.Fprintln(w, "_No results._")

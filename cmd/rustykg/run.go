@@ -88,7 +88,8 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 		if strings.HasPrefix(err.Error(), "unknown command") {
 			err = fmt.Errorf("%w: %w", errUsage, err)
 		}
-		fmt.Fprintln(stderr, "rustykg: "+err.Error())
+		// Messages quote arguments and data: escaped and cut (terminal.go).
+		fmt.Fprintln(stderr, "rustykg: "+visibleLines(err.Error()))
 	}
 	return exitCode(err)
 }
