@@ -45,6 +45,7 @@ type env struct {
 
 	cat *queries.Catalog
 	g   *graph.Graph
+	ds  *graph.Dataset // the data set the graph was built from
 }
 
 // Run executes rustykg with args (without the program name), writing to
@@ -118,8 +119,16 @@ func (e *env) catalog(ctx context.Context) (*queries.Catalog, error) {
 		g.Close()
 		return nil, err
 	}
-	e.g, e.cat = g, cat
+	e.g, e.cat, e.ds = g, cat, ds
 	return cat, nil
+}
+
+// source names the data set for messages: "built-in" or the --data folder.
+func (e *env) source() string {
+	if e.dataDir == "" {
+		return "built-in"
+	}
+	return e.dataDir
 }
 
 func (e *env) close() {
@@ -128,14 +137,21 @@ func (e *env) close() {
 	}
 }
 
-// resolve resolves each name to an ID of one of kinds.
+// resolve resolves each name to an ID of one of kinds. Two names of the
+// same node ("tock tock", "tock Tock OS") are a usage error: every command
+// that takes a list compares or links distinct nodes.
 func (e *env) resolve(cat *queries.Catalog, names []string, kinds ...graph.Kind) ([]string, error) {
 	out := make([]string, 0, len(names))
+	first := map[string]string{} // ID -> the name that gave it first
 	for _, n := range names {
 		id, err := cat.Resolve(n, kinds...)
 		if err != nil {
 			return nil, err
 		}
+		if prev, ok := first[id]; ok {
+			return nil, usagef("%s is named twice (%s and %s); give each node once", id, graph.Quote(prev), graph.Quote(n))
+		}
+		first[id] = n
 		out = append(out, id)
 	}
 	return out, nil

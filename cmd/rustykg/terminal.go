@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"rustykg/graph"
 )
 
 // Data reaches a terminal in table and Markdown output, in error messages
@@ -51,33 +53,13 @@ func visible(s string) string {
 func visibleLines(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = shorten(visible(l), maxLine)
+		lines[i] = graph.Shorten(visible(l), maxLine)
 	}
 	return strings.Join(lines, "\n")
 }
 
 // maxLine is the longest line of an error message, in runes.
 const maxLine = 1000
-
-// maxQuoted is the longest argument quoted in a message, in runes.
-const maxQuoted = 64
-
-// shorten cuts s to at most n runes, marking the cut with the number of
-// bytes left out.
-func shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	cut := 0
-	for i := range s {
-		if n == 0 {
-			cut = i
-			break
-		}
-		n--
-	}
-	return fmt.Sprintf("%s... (%d more bytes)", s[:cut], len(s)-cut)
-}
 
 func needsEscape(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -3,9 +3,14 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"rustykg/graph"
 )
 
 func TestVisible(t *testing.T) {
@@ -30,10 +35,10 @@ func TestVisible(t *testing.T) {
 }
 
 func TestShorten(t *testing.T) {
-	if got := shorten("abc", 3); got != "abc" {
+	if got := graph.Shorten("abc", 3); got != "abc" {
 		t.Errorf("shorten kept %q", got)
 	}
-	if got, want := shorten("äbcdef", 2), "äb... (4 more bytes)"; got != want {
+	if got, want := graph.Shorten("äbcdef", 2), "äb... (4 more bytes)"; got != want {
 		t.Errorf("shorten = %q, want %q", got, want)
 	}
 }
@@ -155,5 +160,39 @@ func TestHostileArguments(t *testing.T) {
 		if len(errs) > 2*maxLine {
 			t.Errorf("%.40q: stderr is %d bytes", args, len(errs))
 		}
+	}
+}
+
+// TestCSVSafe runs the cases of testdata/csv-guard.txt.
+func TestCSVSafe(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "csv-guard.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for i, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		in, want, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("csv-guard.txt:%d: no tab", i+1)
+		}
+		in, err = strconv.Unquote(`"` + strings.ReplaceAll(in, `"`, `\"`) + `"`)
+		if err != nil {
+			t.Fatalf("csv-guard.txt:%d: %v", i+1, err)
+		}
+		if want == "same" {
+			want = in
+		} else if want, err = strconv.Unquote(`"` + strings.ReplaceAll(want, `"`, `\"`) + `"`); err != nil {
+			t.Fatalf("csv-guard.txt:%d: %v", i+1, err)
+		}
+		if got := csvSafe(in); got != want {
+			t.Errorf("csv-guard.txt:%d: csvSafe(%q) = %q, want %q", i+1, in, got, want)
+		}
+		n++
+	}
+	if n < 20 {
+		t.Fatalf("only %d cases read", n)
 	}
 }
