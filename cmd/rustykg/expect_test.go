@@ -32,8 +32,8 @@ func readExpect(t *testing.T) []expectCase {
 		line := strings.TrimSpace(sc.Text())
 		switch {
 		case line == "" || strings.HasPrefix(line, "#"):
-		case strings.HasPrefix(line, "$ rustykg "):
-			cases = append(cases, expectCase{line: n, args: shellWords(strings.TrimPrefix(line, "$ rustykg "))})
+		case line == "$ rustykg" || strings.HasPrefix(line, "$ rustykg "):
+			cases = append(cases, expectCase{line: n, args: shellWords(strings.TrimPrefix(line, "$ rustykg"))})
 		case len(cases) == 0:
 			t.Fatalf("expect.txt:%d: a check before any command", n)
 		default:
@@ -99,6 +99,16 @@ func expectCheck(chk, out, errs string, code int) error {
 		}
 	case "row":
 		return expectRow(arg, out)
+	case "completes:":
+		got, _ := completions(out)
+		if strings.Join(got, ", ") != arg {
+			return fmt.Errorf("completes %s", strings.Join(got, ", "))
+		}
+	case "directive":
+		_, d := completions(out)
+		if d != arg {
+			return fmt.Errorf("directive %s", d)
+		}
 	default:
 		return fmt.Errorf("unknown check")
 	}
@@ -160,4 +170,20 @@ func expectRow(spec, out string) error {
 		return fmt.Errorf("%s is %q", col, got)
 	}
 	return nil
+}
+
+// completions splits the output of cobra's __complete entry point into the
+// offered values (without descriptions) and the directive.
+func completions(out string) ([]string, string) {
+	var values []string
+	directive := ""
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if d, ok := strings.CutPrefix(line, ":"); ok {
+			directive = d
+			continue
+		}
+		v, _, _ := strings.Cut(line, "\t")
+		values = append(values, v)
+	}
+	return values, directive
 }

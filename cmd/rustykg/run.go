@@ -33,6 +33,7 @@ var commands = []func(*env) *cobra.Command{
 	gapsCmd,
 	queryCmd,
 	checkCmd,
+	completionCmd,
 }
 
 // env is what every command shares: the injected output streams, the
@@ -80,10 +81,23 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		return checkCommandFormat(c, e.format)
 	}
+	var version bool
+	root.Flags().BoolVar(&version, "version", false, "print the version and the data set's content hash, node and claim counts")
+	root.Example = `  rustykg shared atmosphere theseus
+  rustykg --version
+  rustykg help show`
+	root.RunE = func(c *cobra.Command, _ []string) error {
+		if version {
+			return e.printVersion(c.Context())
+		}
+		return c.Help()
+	}
+	// completion is a command of ours (completion.go), with an example.
 	root.CompletionOptions.DisableDefaultCmd = true
 	for _, mk := range commands {
 		root.AddCommand(mk(e))
 	}
+	setUpCompletion(root, e, len(args) > 0 && strings.HasPrefix(args[0], cobra.ShellCompRequestCmd))
 	err := root.ExecuteContext(ctx)
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "unknown command") {
