@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"rustykg/graph"
 )
 
 func TestVisible(t *testing.T) {
@@ -34,14 +32,6 @@ func TestVisible(t *testing.T) {
 	}
 }
 
-func TestShorten(t *testing.T) {
-	if got := graph.Shorten("abc", 3); got != "abc" {
-		t.Errorf("shorten kept %q", got)
-	}
-	if got, want := graph.Shorten("äbcdef", 2), "äb... (4 more bytes)"; got != want {
-		t.Errorf("shorten = %q, want %q", got, want)
-	}
-}
 
 // hostileData is a data set whose names, aliases and descriptions hold
 // terminal escapes, bidi controls, C1 controls and a formula.
@@ -195,4 +185,38 @@ func TestCSVSafe(t *testing.T) {
 	if n < 20 {
 		t.Fatalf("only %d cases read", n)
 	}
+}
+
+// FuzzVisible: visible output is terminal-safe, and visible changes
+// nothing in a string that already is.
+func FuzzVisible(f *testing.F) {
+	for _, s := range []string{"Tock", "\x1b]0;x\a", "\u202e", "\xff", "a\u0085b", "é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v := visible(s)
+		if bad, ok := terminalSafe(v); !ok || strings.Contains(v, "\n") {
+			t.Errorf("visible(%q) = %q, unsafe near %q", s, v, bad)
+		}
+		if _, ok := terminalSafe(s); ok && !strings.Contains(s, "\n") && v != s {
+			t.Errorf("visible(%q) = %q, changed a safe string", s, v)
+		}
+	})
+}
+
+// FuzzCSVSafe: a guarded cell is the cell with one quote in front, and a
+// cell that starts with = or @ is always guarded.
+func FuzzCSVSafe(f *testing.F) {
+	for _, s := range []string{"-> follows", "=1+1", "-1", "+A1", " @x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g := csvSafe(s)
+		if g != s && g != "'"+s {
+			t.Errorf("csvSafe(%q) = %q", s, g)
+		}
+		if t0 := strings.TrimLeft(s, " "); t0 != "" && strings.ContainsRune("=@\t\r", rune(t0[0])) && g == s {
+			t.Errorf("csvSafe(%q) left a formula", s)
+		}
+	})
 }
