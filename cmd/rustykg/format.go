@@ -26,7 +26,7 @@ func checkDrawableFormat(f string) error {
 	if f == "dot" || checkFormat(f) == nil {
 		return nil
 	}
-	return fmt.Errorf("%w: unknown format %q (want table, json, csv, markdown or dot)", errUsage, f)
+	return fmt.Errorf("%w: unknown format %s (want table, json, csv, markdown or dot)", errUsage, graph.Quote(f))
 }
 
 // writeResult writes res to w in format (table, json, csv or markdown, or
@@ -269,7 +269,7 @@ func writeBibTeX(w io.Writer, cat *queries.Catalog, res queries.Result) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(w, strings.TrimRight(n.Attr("bibtex"), "\n"))
+		fmt.Fprintln(w, visibleText(strings.TrimRight(n.Attr("bibtex"), "\n")))
 	}
 	return nil
 }

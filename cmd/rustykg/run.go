@@ -242,7 +242,7 @@ func checkFormat(f string) error {
 	case "table", "json", "csv", "markdown":
 		return nil
 	}
-	return fmt.Errorf("%w: unknown format %q (want table, json, csv or markdown)", errUsage, f)
+	return fmt.Errorf("%w: unknown format %s (want table, json, csv or markdown)", errUsage, graph.Quote(f))
 }
 
 // errNoBibTeX is returned by --bibtex on a result with no studies.

@@ -22,7 +22,9 @@ import (
 //   - bytes that are not UTF-8: \xNN
 //
 // A backslash in the data is printed as it is: the table formats are for
-// reading; JSON and CSV are the exact forms and are never escaped.
+// reading; JSON and CSV are the exact forms and are never escaped. BibTeX
+// output (--bibtex) is escaped too, keeping line breaks and tabs: those
+// characters have no meaning in BibTeX, and it is printed to terminals.
 
 // visible returns s with control and bidi characters escaped.
 func visible(s string) string {
@@ -54,6 +56,20 @@ func visibleLines(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = graph.Shorten(visible(l), maxLine)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// visibleText is visible for text printed as it is (BibTeX entries): line
+// breaks and tabs stay, nothing is cut.
+func visibleText(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		fields := strings.Split(l, "\t")
+		for j, f := range fields {
+			fields[j] = visible(f)
+		}
+		lines[i] = strings.Join(fields, "\t")
 	}
 	return strings.Join(lines, "\n")
 }

@@ -72,7 +72,18 @@ func TestHostileNamesTerminal(t *testing.T) {
 			}
 		}
 	}
-	out, _, _ := run(t, "--data", hostileData, "show", "tock")
+	for _, cmd := range [][]string{{"studies", "--bibtex"}, {"show", "tock", "--bibtex"}, {"kernels", "--bibtex"}} {
+		args := append([]string{"--data", hostileData}, cmd...)
+		out, errs, _ := run(t, args...)
+		if bad, ok := terminalSafe(strings.ReplaceAll(out+errs, "\t", " ")); !ok {
+			t.Errorf("%v: raw control character near %q", args, bad)
+		}
+	}
+	out, _, _ := run(t, "--data", hostileData, "studies", "--bibtex")
+	if want := `title = {{Rust} binaries\x1b[8m are big\u202e}`; !strings.Contains(out, want) {
+		t.Errorf("studies --bibtex: %q not shown; got\n%s", want, out)
+	}
+	out, _, _ = run(t, "--data", hostileData, "show", "tock")
 	for _, want := range []string{`Tock\x1b]0;pwned\x07\x1b[2J`, `\u202ekcot\u202c`, `Tock\u009b31m`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show tock: %q not shown; got\n%s", want, out)
