@@ -32,7 +32,6 @@ func TestVisible(t *testing.T) {
 	}
 }
 
-
 // hostileData is a data set whose names, aliases and descriptions hold
 // terminal escapes, bidi controls, C1 controls and a formula.
 const hostileData = "testdata/hostile"
