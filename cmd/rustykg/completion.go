@@ -187,15 +187,15 @@ func (e *env) completeNodes(ctx context.Context, kinds []graph.Kind, other []str
 			continue
 		}
 		value := ""
-		switch slug := graph.Slug(id); {
-		case strings.HasPrefix(id, want):
+		switch slug := strings.ToLower(graph.Slug(id)); {
+		case strings.HasPrefix(strings.ToLower(id), want):
 			value = id
-			if !strings.Contains(want, ":") && slugs[slug] == 1 && strings.HasPrefix(slug, want) {
-				value = slug
+			if !strings.Contains(want, ":") && slugs[graph.Slug(id)] == 1 && strings.HasPrefix(slug, want) {
+				value = graph.Slug(id)
 			}
 		case !strings.Contains(want, ":") && strings.HasPrefix(slug, want):
-			value = slug
-			if slugs[slug] > 1 {
+			value = graph.Slug(id)
+			if slugs[value] > 1 {
 				value = id
 			}
 		default:

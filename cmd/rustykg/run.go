@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -97,7 +98,8 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	for _, mk := range commands {
 		root.AddCommand(mk(e))
 	}
-	setUpCompletion(root, e, len(args) > 0 && strings.HasPrefix(args[0], cobra.ShellCompRequestCmd))
+	completing := slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, cobra.ShellCompRequestCmd) })
+	setUpCompletion(root, e, completing)
 	err := root.ExecuteContext(ctx)
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "unknown command") {
