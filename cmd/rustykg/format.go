@@ -137,7 +137,7 @@ func writeCSV(w io.Writer, tables []queries.Table) error {
 	switch len(tables) {
 	case 0:
 	case 1:
-		cw.Write(tables[0].Columns)
+		cw.Write(csvRow(tables[0].Columns))
 		for _, r := range tables[0].Rows {
 			cw.Write(csvRow(r))
 		}
@@ -155,7 +155,7 @@ func writeCSV(w io.Writer, tables []queries.Table) error {
 		if _, clash := index[sectionColumn]; clash {
 			header[0] = "section"
 		}
-		cw.Write(header)
+		cw.Write(csvRow(header))
 		for _, t := range tables {
 			for _, r := range t.Rows {
 				row := make([]string, len(header))

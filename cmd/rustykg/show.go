@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"rustykg/graph"
-
 	"rustykg/graph/viz"
 	"rustykg/queries"
 )
