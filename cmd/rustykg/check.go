@@ -21,6 +21,7 @@ once with file:line:col and the field; the exit code is 3 when any exists.`,
   rustykg check --format json`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
+			e.keepDS = true
 			cat, err := e.catalog(c.Context())
 			if err != nil {
 				return err

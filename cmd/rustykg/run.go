@@ -47,7 +47,11 @@ type env struct {
 
 	cat *queries.Catalog
 	g   *graph.Graph
-	ds  *graph.Dataset // the data set the graph was built from
+	// ds is the data set the graph was built from, kept only when keepDS
+	// is set before loading (check and --version hash it): on a large data
+	// set it is hundreds of megabytes no other command needs.
+	ds     *graph.Dataset
+	keepDS bool
 }
 
 // Run executes rustykg with args (without the program name), writing to
@@ -135,7 +139,10 @@ func (e *env) catalog(ctx context.Context) (*queries.Catalog, error) {
 		g.Close()
 		return nil, err
 	}
-	e.g, e.cat, e.ds = g, cat, ds
+	e.g, e.cat = g, cat
+	if e.keepDS {
+		e.ds = ds
+	}
 	return cat, nil
 }
 

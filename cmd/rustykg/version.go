@@ -82,6 +82,7 @@ func (e *env) printVersion(ctx context.Context) error {
 	if v.Revision != "" {
 		head += " (" + v.Revision + ")"
 	}
+	e.keepDS = true
 	cat, err := e.catalog(ctx)
 	if err != nil {
 		if e.format == "table" {
