@@ -40,9 +40,12 @@ type Catalog struct {
 	nodes map[string]graph.Node
 	ids   []string // sorted by graph.NodeLess
 	// names holds each node's slug, name and aliases, normalised (the
-	// slug first); longest is the length of the longest, in bytes.
-	names   map[string][]string
-	longest int
+	// slug first); longest is the length of the longest, in bytes. Built
+	// by the first lookup (namesOnce): commands that resolve no name
+	// never pay for it.
+	namesOnce sync.Once
+	names     map[string][]string
+	longest   int
 
 	projMu sync.Mutex
 	proj   *projection // built by the first path or neighbours query
@@ -67,7 +70,7 @@ func (c *Catalog) projection(ctx context.Context) (*projection, error) {
 
 // NewCatalog reads every node of g.
 func NewCatalog(ctx context.Context, g *graph.Graph) (*Catalog, error) {
-	c := &Catalog{G: g, nodes: map[string]graph.Node{}, names: map[string][]string{}}
+	c := &Catalog{G: g, nodes: map[string]graph.Node{}}
 	ns, err := g.AllNodes(ctx)
 	if err != nil {
 		return nil, err
@@ -75,18 +78,28 @@ func NewCatalog(ctx context.Context, g *graph.Graph) (*Catalog, error) {
 	for _, n := range ns {
 		c.nodes[n.ID] = n
 		c.ids = append(c.ids, n.ID)
-		names := []string{graph.Normalize(graph.Slug(n.ID))}
-		for _, s := range append([]string{n.Name}, n.Aliases...) {
-			if s != "" {
-				names = append(names, graph.Normalize(s))
-			}
-		}
-		for _, s := range names {
-			c.longest = max(c.longest, len(s))
-		}
-		c.names[n.ID] = names
 	}
 	return c, nil
+}
+
+// indexNames fills names and longest, once.
+func (c *Catalog) indexNames() {
+	c.namesOnce.Do(func() {
+		c.names = make(map[string][]string, len(c.ids))
+		for _, id := range c.ids {
+			n := c.nodes[id]
+			names := []string{graph.Normalize(graph.Slug(id))}
+			for _, s := range append([]string{n.Name}, n.Aliases...) {
+				if s != "" {
+					names = append(names, graph.Normalize(s))
+				}
+			}
+			for _, s := range names {
+				c.longest = max(c.longest, len(s))
+			}
+			c.names[id] = names
+		}
+	})
 }
 
 // Node returns the node with the given ID.
@@ -171,6 +184,7 @@ const (
 // nearest IDs, those that start with the input first; several matches
 // return an error wrapping ErrAmbiguous that lists them.
 func (c *Catalog) Resolve(input string, kinds ...graph.Kind) (string, error) {
+	c.indexNames()
 	in := strings.TrimSpace(input)
 	allowed := func(id string) bool {
 		return len(kinds) == 0 || containsKind(kinds, graph.KindOf(id))
