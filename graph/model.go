@@ -4,7 +4,6 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"sort"
-	"strings"
 )
 
 // Attr is one attribute of a node (a licence, a DOI, a first release).
@@ -151,18 +150,4 @@ func kindRank(k Kind) int {
 		}
 	}
 	return len(Kinds)
-}
-
-// Normalize folds a name for lenient matching: lower case, with spaces,
-// dashes, underscores and dots removed.
-func Normalize(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		switch r {
-		case ' ', '-', '_', '.', '\t', '/':
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

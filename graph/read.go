@@ -189,6 +189,7 @@ func literal(v quad.Value) string {
 
 // ClaimFilter selects claims; empty fields match anything.
 type ClaimFilter struct {
+	ID       string // one claim, by its ID
 	Subject  string
 	Relation Relation
 	Object   string
@@ -202,7 +203,12 @@ func (g *Graph) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := path.StartPath(qs).Has(PredType, KindClaim.Class())
+	var p *path.Path
+	if f.ID != "" {
+		p = path.StartPath(qs, quad.IRI(f.ID)).Has(PredType, KindClaim.Class())
+	} else {
+		p = path.StartPath(qs).Has(PredType, KindClaim.Class())
+	}
 	if f.Subject != "" {
 		p = p.Has(PredClaimSubject, quad.IRI(f.Subject))
 	}

@@ -627,18 +627,44 @@ func (l *loader) checkNames() {
 	}
 	for _, id := range ids {
 		d := l.byID[id]
-		for _, name := range append([]string{d.node.Name}, d.node.Aliases...) {
+		for i, name := range append([]string{d.node.Name}, d.node.Aliases...) {
 			key := string(d.node.Kind) + ":" + graph.Normalize(name)
 			if name == "" {
 				continue
 			}
 			if other, ok := owner[key]; ok && other != id {
-				l.problem(d.pos, d.rec.field("aliases"), "name or alias %q of %s is also the slug, name or alias of %s; lookups by it would be ambiguous", name, id, other)
+				pos, field := l.namePos(d, i, name)
+				what := "alias"
+				if i == 0 {
+					what = "name"
+				}
+				l.problem(pos, field, "%s %q of %s is also the slug, name or alias of %s; lookups by it would be ambiguous", what, name, id, other)
 				continue
 			}
 			owner[key] = id
 		}
 	}
+}
+
+// namePos is where name, the node's name (i == 0) or an alias, is
+// written: the field that holds it (kernels[1].name, kernels[1].aliases[0]),
+// or, for a study whose name is its BibTeX title, the record's title.
+func (l *loader) namePos(d *def, i int, name string) (Pos, string) {
+	r := d.rec
+	if i == 0 {
+		if _, ok := r.fields["name"]; ok {
+			return r.posOf("name"), r.field("name")
+		}
+		return d.pos, r.field("") + " (title)"
+	}
+	if n, ok := r.fields["aliases"]; ok {
+		for j, a := range n.Content {
+			if a.Value == name {
+				return Pos{File: r.file, Line: a.Line, Col: a.Column}, fmt.Sprintf("%s[%d]", r.field("aliases"), j)
+			}
+		}
+	}
+	return d.pos, r.field("aliases")
 }
 
 // checkRefs reports two studies with the same reference number.

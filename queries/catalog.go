@@ -39,6 +39,13 @@ type Catalog struct {
 	G     *graph.Graph
 	nodes map[string]graph.Node
 	ids   []string // sorted by graph.NodeLess
+	// names holds each node's slug, name and aliases, normalised (the
+	// slug first); longest is the length of the longest, in bytes. Built
+	// by the first lookup (namesOnce): commands that resolve no name
+	// never pay for it.
+	namesOnce sync.Once
+	names     map[string][]string
+	longest   int
 
 	projMu sync.Mutex
 	proj   *projection // built by the first path or neighbours query
@@ -73,6 +80,26 @@ func NewCatalog(ctx context.Context, g *graph.Graph) (*Catalog, error) {
 		c.ids = append(c.ids, n.ID)
 	}
 	return c, nil
+}
+
+// indexNames fills names and longest, once.
+func (c *Catalog) indexNames() {
+	c.namesOnce.Do(func() {
+		c.names = make(map[string][]string, len(c.ids))
+		for _, id := range c.ids {
+			n := c.nodes[id]
+			names := []string{graph.Normalize(graph.Slug(id))}
+			for _, s := range append([]string{n.Name}, n.Aliases...) {
+				if s != "" {
+					names = append(names, graph.Normalize(s))
+				}
+			}
+			for _, s := range names {
+				c.longest = max(c.longest, len(s))
+			}
+			c.names[id] = names
+		}
+	})
 }
 
 // Node returns the node with the given ID.
@@ -128,7 +155,7 @@ func (e *NoMatchError) Error() string {
 		}
 		what = strings.Join(names, " or ")
 	}
-	msg := fmt.Sprintf("no %s matches %q", what, e.Input)
+	msg := fmt.Sprintf("no %s matches %s", what, graph.Quote(e.Input))
 	if e.Reason != "" {
 		msg += ": " + e.Reason + ", not " + article(what)
 	}
@@ -140,24 +167,27 @@ func (e *NoMatchError) Error() string {
 
 func (e *NoMatchError) Unwrap() error { return ErrNoMatch }
 
+// maxSuggest is how much of an argument is compared for suggestions, in
+// runes; maxSuggestions is how many IDs a miss suggests.
+const (
+	maxSuggest     = 64
+	maxSuggestions = 5
+)
+
 // Resolve turns what a user typed into a node ID: an exact ID
 // ("kernel:redox"), a slug ("redox"), a name or an alias ("Redox OS",
-// "Rust for Linux"), compared case-, space- and dash-insensitively. With
-// kinds, only nodes of those kinds match. A miss returns a *NoMatchError
-// with the nearest IDs; several matches return an error wrapping
-// ErrAmbiguous that lists them.
+// "Rust for Linux"). Names are compared as graph.Normalize folds them
+// (case, runs of spaces and punctuation); only when that finds nothing,
+// as graph.Compact folds them ("Micro-kernel" finds "microkernel"). With
+// kinds, only nodes of those kinds match; a kind prefix ("kernel:Redox
+// OS") restricts the kinds too. A miss returns a *NoMatchError with the
+// nearest IDs, those that start with the input first; several matches
+// return an error wrapping ErrAmbiguous that lists them.
 func (c *Catalog) Resolve(input string, kinds ...graph.Kind) (string, error) {
+	c.indexNames()
 	in := strings.TrimSpace(input)
 	allowed := func(id string) bool {
-		if len(kinds) == 0 {
-			return true
-		}
-		for _, k := range kinds {
-			if graph.KindOf(id) == k {
-				return true
-			}
-		}
-		return false
+		return len(kinds) == 0 || containsKind(kinds, graph.KindOf(id))
 	}
 	if _, ok := c.nodes[in]; ok {
 		if allowed(in) {
@@ -166,21 +196,20 @@ func (c *Catalog) Resolve(input string, kinds ...graph.Kind) (string, error) {
 		return "", &NoMatchError{Input: input, Kinds: kinds, Reason: fmt.Sprintf("%s is %s", in, article(string(graph.KindOf(in))))}
 	}
 	// "kernel:Redox OS" style: a kind prefix restricts the kinds.
-	want := graph.Normalize(in)
 	if k := graph.Kind(strings.ToLower(string(graph.KindOf(in)))); graph.ValidKind(k) {
 		if len(kinds) > 0 && !containsKind(kinds, k) {
-			return "", &NoMatchError{Input: input, Kinds: kinds, Suggestions: c.nearest(want, kinds)}
+			return "", &NoMatchError{Input: input, Kinds: kinds, Suggestions: c.nearest(graph.Normalize(graph.Slug(in)), kinds)}
 		}
 		kinds = []graph.Kind{k}
-		want = graph.Normalize(graph.Slug(in))
+		in = graph.Slug(in)
 	}
+	want := graph.Normalize(in)
 	var hits []string
-	for _, id := range c.ids {
-		if !allowed(id) {
-			continue
-		}
-		if matches(c.nodes[id], want) {
-			hits = append(hits, id)
+	if want != "" && len(want) <= c.longest {
+		hits = c.match(want, allowed, func(s string) string { return s })
+		if len(hits) == 0 {
+			compact := strings.ReplaceAll(want, " ", "")
+			hits = c.match(compact, allowed, func(s string) string { return strings.ReplaceAll(s, " ", "") })
 		}
 	}
 	switch len(hits) {
@@ -189,58 +218,82 @@ func (c *Catalog) Resolve(input string, kinds ...graph.Kind) (string, error) {
 	case 0:
 		return "", &NoMatchError{Input: input, Kinds: kinds, Suggestions: c.nearest(want, kinds)}
 	}
-	return "", fmt.Errorf("%w: %q could be %s", ErrAmbiguous, input, strings.Join(hits, ", "))
+	return "", fmt.Errorf("%w: %s could be %s", ErrAmbiguous, graph.Quote(input), strings.Join(hits, ", "))
 }
 
-func matches(n graph.Node, want string) bool {
-	if want == "" {
-		return false
-	}
-	if graph.Normalize(graph.Slug(n.ID)) == want || graph.Normalize(n.Name) == want {
-		return true
-	}
-	for _, a := range n.Aliases {
-		if graph.Normalize(a) == want {
-			return true
+// match returns the allowed nodes one of whose folded names (fold of the
+// normalised slug, name and aliases) is want.
+func (c *Catalog) match(want string, allowed func(string) bool, fold func(string) string) []string {
+	var hits []string
+	for _, id := range c.ids {
+		if !allowed(id) {
+			continue
+		}
+		for _, n := range c.names[id] {
+			if fold(n) == want {
+				hits = append(hits, id)
+				break
+			}
 		}
 	}
-	return false
+	return hits
 }
 
-// nearest returns up to three IDs whose slug, name or alias is closest to
-// want, or that contain it.
+// nearest returns up to maxSuggestions IDs whose slug, name or alias is
+// closest to want: first those whose slug starts with it, then those
+// whose name or alias does, then those that contain it or are contained in
+// it, then those within a small edit distance. Only the first maxSuggest
+// runes of want are compared, so a huge argument costs no more than a
+// short one.
 func (c *Catalog) nearest(want string, kinds []graph.Kind) []string {
+	if r := []rune(want); len(r) > maxSuggest {
+		want = string(r[:maxSuggest])
+	}
 	type cand struct {
-		id string
-		d  int
+		id         string
+		rank, dist int
 	}
 	var cands []cand
 	for _, id := range c.ids {
 		if len(kinds) > 0 && !containsKind(kinds, graph.KindOf(id)) {
 			continue
 		}
-		n := c.nodes[id]
-		best := 1 << 30
-		for _, s := range append([]string{graph.Slug(id), n.Name}, n.Aliases...) {
-			ns := graph.Normalize(s)
-			d := graph.EditDistance(want, ns)
-			if want != "" && (strings.Contains(ns, want) || strings.Contains(want, ns) && ns != "") {
-				d = min(d, 1)
+		best := cand{id: id, rank: 4, dist: 1 << 30}
+		for i, ns := range c.names[id] {
+			rank := 3
+			switch {
+			case want == "":
+			case strings.HasPrefix(ns, want) && i == 0:
+				rank = 0 // the slug
+			case strings.HasPrefix(ns, want):
+				rank = 1
+			case strings.Contains(ns, want) || ns != "" && strings.Contains(want, ns):
+				rank = 2
 			}
-			best = min(best, d)
+			d := graph.EditDistance(want, ns)
+			if rank == 3 && d > max(2, len(want)/2) {
+				continue
+			}
+			if rank < best.rank || rank == best.rank && d < best.dist {
+				best.rank, best.dist = rank, d
+			}
 		}
-		if best <= max(2, len(want)/2) {
-			cands = append(cands, cand{id, best})
+		if best.rank < 4 {
+			cands = append(cands, best)
 		}
 	}
 	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].d != cands[j].d {
-			return cands[i].d < cands[j].d
+		a, b := cands[i], cands[j]
+		if a.rank != b.rank {
+			return a.rank < b.rank
 		}
-		return cands[i].id < cands[j].id
+		if a.dist != b.dist {
+			return a.dist < b.dist
+		}
+		return graph.NodeLess(a.id, b.id)
 	})
 	var out []string
-	for i := 0; i < len(cands) && i < 3; i++ {
+	for i := 0; i < len(cands) && i < maxSuggestions; i++ {
 		out = append(out, cands[i].id)
 	}
 	return out

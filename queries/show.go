@@ -2,6 +2,9 @@ package queries
 
 import (
 	"context"
+	"fmt"
+	"sort"
+	"strings"
 
 	"rustykg/graph"
 )
@@ -106,4 +109,86 @@ func Show(ctx context.Context, c *Catalog, id string) (ShowResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// ClaimResult is the answer of ShowClaim: one statement with its evidence
+// and the names of the nodes it links.
+type ClaimResult struct {
+	Claim       graph.Claim `json:"claim"`
+	SubjectName string      `json:"subject_name"`
+	ObjectName  string      `json:"object_name"`
+	StudyName   string      `json:"study_name"`
+	Ref         string      `json:"ref,omitempty"` // the study's reference number in the review
+}
+
+// Tables implements Result: the claim's fields, one per row.
+func (r ClaimResult) Tables() []Table {
+	t := Table{Title: r.Claim.ID, Columns: []string{"field", "value"}}
+	add := func(k, v string) {
+		if v != "" {
+			t.Rows = append(t.Rows, []string{k, v})
+		}
+	}
+	cl := r.Claim
+	add("kind", string(graph.KindClaim))
+	add("subject", cl.Subject)
+	add("subject name", r.SubjectName)
+	add("relation", string(cl.Relation))
+	add("object", cl.Object)
+	add("object name", r.ObjectName)
+	add("study", cl.Study)
+	add("study name", r.StudyName)
+	add("ref", r.Ref)
+	add("locator", cl.Locator)
+	add("note", cl.Note)
+	if cl.Table != 0 {
+		add("review table", fmt.Sprint(cl.Table))
+	}
+	add("flags", join(cl.Flags))
+	return []Table{t}
+}
+
+// StudyIDs implements Cited: the claim's study.
+func (r ClaimResult) StudyIDs() []string {
+	if graph.KindOf(r.Claim.Study) == graph.KindStudy {
+		return []string{r.Claim.Study}
+	}
+	return nil
+}
+
+// minClaimPrefix is the shortest claim ID prefix ShowClaim expands.
+const minClaimPrefix = 4
+
+// ShowClaim returns one claim with the names of the nodes it links. The
+// ID may be shortened, as Git shortens commit hashes: "claim:7938a3" finds
+// claim:7938a392ab06 when no other claim ID starts so (at least
+// minClaimPrefix hex digits). An unknown ID is a *NoMatchError, a prefix
+// of several an error wrapping ErrAmbiguous.
+func ShowClaim(ctx context.Context, c *Catalog, id string) (ClaimResult, error) {
+	cls, err := c.G.Claims(ctx, graph.ClaimFilter{ID: id})
+	if err != nil {
+		return ClaimResult{}, err
+	}
+	if len(cls) == 0 && len(graph.Slug(id)) >= minClaimPrefix {
+		all, err := c.G.Claims(ctx, graph.ClaimFilter{})
+		if err != nil {
+			return ClaimResult{}, err
+		}
+		var ids []string
+		for _, cl := range all {
+			if strings.HasPrefix(cl.ID, id) {
+				cls = append(cls, cl)
+				ids = append(ids, cl.ID)
+			}
+		}
+		if len(cls) > 1 {
+			sort.Strings(ids)
+			return ClaimResult{}, fmt.Errorf("%w: %s could be %s", ErrAmbiguous, graph.Quote(id), join(ids[:min(len(ids), maxSuggestions)]))
+		}
+	}
+	if len(cls) != 1 {
+		return ClaimResult{}, &NoMatchError{Input: id, Kinds: []graph.Kind{graph.KindClaim}}
+	}
+	cl := cls[0]
+	return ClaimResult{Claim: cl, SubjectName: c.Name(cl.Subject), ObjectName: c.Name(cl.Object), StudyName: c.Name(cl.Study), Ref: c.Ref(cl.Study)}, nil
 }

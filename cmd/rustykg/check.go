@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"rustykg/graph"
+	"rustykg/queries"
 )
 
 func checkCmd(e *env) *cobra.Command {
@@ -13,11 +14,14 @@ func checkCmd(e *env) *cobra.Command {
 		Use:   "check",
 		Short: "Validate the data set and count what it holds",
 		Long: `check loads the data set (the built-in one, or --data DIR) with every strict check
-and prints how many nodes of each kind and how many claims it holds. Every problem is
-reported at once with file:line:col and the field; the exit code is 3 when any exists.`,
-		Example: `  rustykg check --data ./my-review`,
-		Args:    args(0, 0),
+and prints how many nodes of each kind and how many claims it holds (with --format
+json also its content hash, as --version prints it). Every problem is reported at
+once with file:line:col and the field; the exit code is 3 when any exists.`,
+		Example: `  rustykg check --data ./my-review
+  rustykg check --format json`,
+		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
+			e.keepDS = true
 			cat, err := e.catalog(c.Context())
 			if err != nil {
 				return err
@@ -26,11 +30,39 @@ reported at once with file:line:col and the field; the exit code is 3 when any e
 			if err != nil {
 				return err
 			}
-			for _, k := range graph.Kinds {
-				fmt.Fprintf(e.stdout, "%-12s %d\n", k, len(cat.IDs(k)))
+			res := checkResult{Source: e.source(), OK: true}
+			if e.ds != nil {
+				res.ContentHash = graph.ContentHash(e.ds)
 			}
-			fmt.Fprintf(e.stdout, "%-12s %d\nok\n", "claim", len(claims))
-			return nil
+			for _, k := range graph.Kinds {
+				res.Counts = append(res.Counts, kindCount{string(k), len(cat.IDs(k))})
+			}
+			res.Counts = append(res.Counts, kindCount{string(graph.KindClaim), len(claims)})
+			return e.print(cat, res)
 		},
 	}
+}
+
+// checkResult is what check found: the data set, its content hash and how
+// many nodes of each kind (and claims) it holds. A data set with problems
+// never gets here: check then fails with exit code 3.
+type checkResult struct {
+	Source      string      `json:"source"` // "built-in" or the --data folder
+	ContentHash string      `json:"content_hash,omitempty"`
+	Counts      []kindCount `json:"counts"`
+	OK          bool        `json:"ok"`
+}
+
+type kindCount struct {
+	Kind  string `json:"kind"`
+	Count int    `json:"count"`
+}
+
+// Tables lays out the counts, one row per kind, claims last.
+func (r checkResult) Tables() []queries.Table {
+	t := queries.Table{Columns: []string{"kind", "count"}}
+	for _, c := range r.Counts {
+		t.Rows = append(t.Rows, []string{c.Kind, fmt.Sprint(c.Count)})
+	}
+	return []queries.Table{t}
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"rustykg/graph"
@@ -24,14 +26,14 @@ func checkDrawableFormat(f string) error {
 	if f == "dot" || checkFormat(f) == nil {
 		return nil
 	}
-	return fmt.Errorf("%w: unknown format %q (want table, json, csv, markdown or dot)", errUsage, f)
+	return fmt.Errorf("%w: unknown format %s (want table, json, csv, markdown or dot)", errUsage, graph.Quote(f))
 }
 
 // writeResult writes res to w in format (table, json, csv or markdown, or
 // dot for a result that is a dotter).
-// Several tables (show, tables) are written one after the other: in table
-// and markdown form each under its title; in CSV form separated by a blank
-// line, each preceded by a one-cell row holding its title.
+// Several tables (show, tables, gaps) are written one after the other in
+// table and Markdown form, each under its title; in CSV form they become
+// one table (see writeCSV).
 func writeResult(w io.Writer, format string, res queries.Result) error {
 	if format == "dot" {
 		d, ok := res.(dotter)
@@ -43,11 +45,14 @@ func writeResult(w io.Writer, format string, res queries.Result) error {
 	if err := checkFormat(format); err != nil {
 		return err
 	}
-	if format == "json" {
+	switch format {
+	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(res)
+	case "csv":
+		return writeCSV(w, res.Tables())
 	}
 	tables := res.Tables()
 	for i, t := range tables {
@@ -58,8 +63,6 @@ func writeResult(w io.Writer, format string, res queries.Result) error {
 		switch format {
 		case "table":
 			err = writeText(w, t, len(tables) > 1)
-		case "csv":
-			err = writeCSV(w, t, len(tables) > 1)
 		case "markdown":
 			err = writeMarkdown(w, t)
 		}
@@ -70,26 +73,29 @@ func writeResult(w io.Writer, format string, res queries.Result) error {
 	return nil
 }
 
-// cell flattens a value to one line.
+// cell flattens a value to one line and makes control and bidi
+// characters visible (see visible): what table and Markdown output print.
 func cell(s string) string {
 	if strings.ContainsAny(s, "\n\r\t") {
 		s = strings.Join(strings.Fields(s), " ")
 	}
-	return s
+	return visible(s)
 }
 
 // writeText writes an aligned plain-text table. Empty results say so.
 func writeText(w io.Writer, t queries.Table, titled bool) error {
 	if titled && t.Title != "" {
-		fmt.Fprintf(w, "== %s ==\n", t.Title)
+		fmt.Fprintf(w, "== %s ==\n", cell(t.Title))
 	}
 	if len(t.Rows) == 0 {
 		_, err := fmt.Fprintln(w, "(no results)")
 		return err
 	}
+	upper := make([]string, len(t.Columns))
 	width := make([]int, len(t.Columns))
 	for i, c := range t.Columns {
-		width[i] = utf8.RuneCountInString(c)
+		upper[i] = strings.ToUpper(c)
+		width[i] = utf8.RuneCountInString(cell(upper[i]))
 	}
 	for _, r := range t.Rows {
 		for i, c := range r {
@@ -107,10 +113,6 @@ func writeText(w io.Writer, t queries.Table, titled bool) error {
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
-	upper := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		upper[i] = strings.ToUpper(c)
-	}
 	line(upper)
 	for _, r := range t.Rows {
 		line(r)
@@ -118,27 +120,102 @@ func writeText(w io.Writer, t queries.Table, titled bool) error {
 	return nil
 }
 
-func writeCSV(w io.Writer, t queries.Table, titled bool) error {
+// sectionColumn is the first column of a CSV made of several tables: the
+// title of the table each row comes from.
+const sectionColumn = "table"
+
+// writeCSV writes tables as one CSV table (RFC 4180), so a spreadsheet or
+// a CSV reader sees one header and uniform rows. One table is written as
+// it is. Several (show, tables, gaps) get a first column, "table", holding
+// each row's table title; the other columns are the union of the tables'
+// columns in order of first appearance, a column shared by two tables
+// (e.g. "name") being one column; a row leaves the columns of other
+// tables empty. A table with no rows leaves no trace. Cells that a
+// spreadsheet would run as a formula are guarded (csvSafe).
+func writeCSV(w io.Writer, tables []queries.Table) error {
 	cw := csv.NewWriter(w)
-	if titled && t.Title != "" {
-		cw.Write([]string{t.Title})
-	}
-	cw.Write(t.Columns)
-	for _, r := range t.Rows {
-		row := make([]string, len(r))
-		for i, c := range r {
-			row[i] = csvSafe(c)
+	switch len(tables) {
+	case 0:
+	case 1:
+		cw.Write(csvRow(tables[0].Columns))
+		for _, r := range tables[0].Rows {
+			cw.Write(csvRow(r))
 		}
-		cw.Write(row)
+	default:
+		header := []string{sectionColumn}
+		index := map[string]int{}
+		for _, t := range tables {
+			for _, c := range t.Columns {
+				if _, ok := index[c]; !ok {
+					index[c] = len(header)
+					header = append(header, c)
+				}
+			}
+		}
+		if _, clash := index[sectionColumn]; clash {
+			header[0] = "section"
+		}
+		cw.Write(csvRow(header))
+		for _, t := range tables {
+			for _, r := range t.Rows {
+				row := make([]string, len(header))
+				row[0] = t.Title
+				for i, c := range r {
+					row[index[t.Columns[i]]] = c
+				}
+				cw.Write(csvRow(row))
+			}
+		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-// csvSafe keeps a spreadsheet from running a cell as a formula.
+func csvRow(r []string) []string {
+	out := make([]string, len(r))
+	for i, c := range r {
+		out[i] = csvSafe(c)
+	}
+	return out
+}
+
+// csvSafe keeps a spreadsheet from running a cell as a formula (CSV
+// injection, see OWASP's "CSV Injection" page) by prefixing it with a
+// single quote, which spreadsheets take as "this is text" — and only such
+// cells, since the quote is then part of the data for every other reader.
+// A cell is guarded when it starts (after any spaces) with
+//
+//   - "=" or "@" (a formula, or Lotus-style @FUNCTION), or a tab or CR
+//     (the characters OWASP lists beside them);
+//   - "+" or "-" followed, after any further signs and spaces, by something
+//     that can begin a formula's operand: a letter, digit, quote, bracket,
+//     "$", ".", "#", "@", "=", "%" or "!" — unless the whole cell is a
+//     plain decimal number ("-1", "+3.5", "-2e3"), which a spreadsheet
+//     reads as that number.
+//
+// So "-> follows", "--> arrow", "- " and "-1" stay as they are, while
+// "=1+1", "@SUM(A1)", "-2+3", "--1", "+cmd|' /C calc'!A0" and "-A1" are
+// guarded. The cases are in testdata/csv-guard.txt.
 func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+	t := strings.TrimLeft(s, " ")
+	if t == "" {
+		return s
+	}
+	switch t[0] {
+	case '=', '@', '\t', '\r':
 		return "'" + s
+	case '+', '-':
+		if _, err := strconv.ParseFloat(t, 64); err == nil && strings.Trim(t, "0123456789.eE+-") == "" {
+			return s // a decimal number ("-0x1p3", "-inf" are not numbers to a spreadsheet)
+		}
+		rest := strings.TrimLeft(t, "+- ")
+		if rest == "" {
+			return s
+		}
+		r, _ := utf8.DecodeRuneInString(rest)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'([{$.#@=%!", r) {
+			return "'" + s
+		}
 	}
 	return s
 }
@@ -147,7 +224,7 @@ var mdEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&
 
 func writeMarkdown(w io.Writer, t queries.Table) error {
 	if t.Title != "" {
-		fmt.Fprintf(w, "### %s\n\n", mdEscaper.Replace(t.Title))
+		fmt.Fprintf(w, "### %s\n\n", mdEscaper.Replace(cell(t.Title)))
 	}
 	if len(t.Rows) == 0 {
 		_, err := fmt.Fprintln(w, "_No results._")
@@ -192,7 +269,7 @@ func writeBibTeX(w io.Writer, cat *queries.Catalog, res queries.Result) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(w, strings.TrimRight(n.Attr("bibtex"), "\n"))
+		fmt.Fprintln(w, visibleText(strings.TrimRight(n.Attr("bibtex"), "\n")))
 	}
 	return nil
 }

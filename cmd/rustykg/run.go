@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -33,6 +34,7 @@ var commands = []func(*env) *cobra.Command{
 	gapsCmd,
 	queryCmd,
 	checkCmd,
+	completionCmd,
 }
 
 // env is what every command shares: the injected output streams, the
@@ -45,6 +47,11 @@ type env struct {
 
 	cat *queries.Catalog
 	g   *graph.Graph
+	// ds is the data set the graph was built from, kept only when keepDS
+	// is set before loading (check and --version hash it): on a large data
+	// set it is hundreds of megabytes no other command needs.
+	ds     *graph.Dataset
+	keepDS bool
 }
 
 // Run executes rustykg with args (without the program name), writing to
@@ -79,16 +86,31 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		return checkCommandFormat(c, e.format)
 	}
+	var version bool
+	root.Flags().BoolVar(&version, "version", false, "print the version and the data set's content hash, node and claim counts")
+	root.Example = `  rustykg shared atmosphere theseus
+  rustykg --version
+  rustykg help show`
+	root.RunE = func(c *cobra.Command, _ []string) error {
+		if version {
+			return e.printVersion(c.Context())
+		}
+		return c.Help()
+	}
+	// completion is a command of ours (completion.go), with an example.
 	root.CompletionOptions.DisableDefaultCmd = true
 	for _, mk := range commands {
 		root.AddCommand(mk(e))
 	}
+	completing := slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, cobra.ShellCompRequestCmd) })
+	setUpCompletion(root, e, completing)
 	err := root.ExecuteContext(ctx)
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "unknown command") {
 			err = fmt.Errorf("%w: %w", errUsage, err)
 		}
-		fmt.Fprintln(stderr, "rustykg: "+err.Error())
+		// Messages quote arguments and data: escaped and cut (terminal.go).
+		fmt.Fprintln(stderr, "rustykg: "+visibleLines(err.Error()))
 	}
 	return exitCode(err)
 }
@@ -121,7 +143,18 @@ func (e *env) catalog(ctx context.Context) (*queries.Catalog, error) {
 		return nil, err
 	}
 	e.g, e.cat = g, cat
+	if e.keepDS {
+		e.ds = ds
+	}
 	return cat, nil
+}
+
+// source names the data set for messages: "built-in" or the --data folder.
+func (e *env) source() string {
+	if e.dataDir == "" {
+		return "built-in"
+	}
+	return e.dataDir
 }
 
 func (e *env) close() {
@@ -130,14 +163,21 @@ func (e *env) close() {
 	}
 }
 
-// resolve resolves each name to an ID of one of kinds.
+// resolve resolves each name to an ID of one of kinds. Two names of the
+// same node ("tock tock", "tock Tock OS") are a usage error: every command
+// that takes a list compares or links distinct nodes.
 func (e *env) resolve(cat *queries.Catalog, names []string, kinds ...graph.Kind) ([]string, error) {
 	out := make([]string, 0, len(names))
+	first := map[string]string{} // ID -> the name that gave it first
 	for _, n := range names {
 		id, err := cat.Resolve(n, kinds...)
 		if err != nil {
 			return nil, err
 		}
+		if prev, ok := first[id]; ok {
+			return nil, usagef("%s is named twice (%s and %s); give each node once", id, graph.Quote(prev), graph.Quote(n))
+		}
+		first[id] = n
 		out = append(out, id)
 	}
 	return out, nil
@@ -214,7 +254,7 @@ func checkFormat(f string) error {
 	case "table", "json", "csv", "markdown":
 		return nil
 	}
-	return fmt.Errorf("%w: unknown format %q (want table, json, csv or markdown)", errUsage, f)
+	return fmt.Errorf("%w: unknown format %s (want table, json, csv or markdown)", errUsage, graph.Quote(f))
 }
 
 // errNoBibTeX is returned by --bibtex on a result with no studies.
