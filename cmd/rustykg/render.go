@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"rustykg/cmd/internal/outfile"
+	"rustykg/cmd/internal/renderer"
 	"rustykg/graph"
 	"rustykg/graph/viz"
 	"rustykg/queries"
@@ -18,6 +21,7 @@ type renderOpts struct {
 	layout   string
 	output   string
 	noLegend bool
+	renderer string
 }
 
 func renderCmd(e *env) *cobra.Command {
@@ -42,8 +46,15 @@ Nodes are styled by kind, kernels boxed by approach; edge labels are the
 relations, edge widths the number of supporting studies, and tooltips (in
 SVG) name the studies. The format comes from -f, else from the -o file's
 extension (.svg, .png, .dot), else SVG. Text formats (svg, dot) go to
-stdout when -o is not given. SVG and PNG are drawn by rustykg-render (go
-install rustykg/cmd/...); DOT needs nothing else.`,
+stdout when -o is not given; -f and the extension must agree.
+
+SVG and PNG are drawn by rustykg-render (go-graphviz, built next to rustykg
+by "go build -o bin/ ./cmd/..."), else by Graphviz's dot when it is on
+$PATH; --renderer helper|dot picks one. DOT needs neither.
+
+-o writes a regular file atomically (the old one stays if anything fails)
+and keeps its permissions; a symlink is followed; a device or FIFO is
+written to directly.`,
 		Example: `  rustykg render -o review.svg
   rustykg render --focus tock --depth 2 -o tock.svg
   rustykg render --kinds kernel,challenge --layout fdp -o kc.png
@@ -68,36 +79,29 @@ install rustykg/cmd/...); DOT needs nothing else.`,
 					return err
 				}
 			}
+			if focusSet && depth < 1 {
+				return usagef("--depth must be at least 1, got %d", depth)
+			}
 			ctx := c.Context()
 			cat, err := e.catalog(ctx)
-			if err != nil {
-				return err
-			}
-			b, err := viz.NewBuilder(ctx, cat.G)
 			if err != nil {
 				return err
 			}
 			var d *viz.Diagram
 			switch {
 			case focusSet:
-				if depth < 1 {
-					return usagef("--depth must be at least 1, got %d", depth)
-				}
 				id, err := cat.Resolve(focus)
 				if err != nil {
 					return err
 				}
-				if d, err = focusDiagram(ctx, cat, b, id, depth); err != nil {
-					return err
-				}
+				d, err = viz.Neighbourhood(ctx, cat, id, depth)
 			case len(ks) > 0:
-				if d, err = b.Kinds(ks); err != nil {
-					return err
-				}
+				d, err = viz.OfKinds(ctx, cat, ks)
 			default:
-				if d, err = b.Whole(); err != nil {
-					return err
-				}
+				d, err = viz.Whole(ctx, cat)
+			}
+			if err != nil {
+				return err
 			}
 			return e.draw(ctx, d, format, o)
 		},
@@ -110,6 +114,7 @@ install rustykg/cmd/...); DOT needs nothing else.`,
 	pf.StringVar(&o.layout, "layout", "dot", "Graphviz `LAYOUT`: "+strings.Join(viz.Layouts, ", "))
 	pf.StringVarP(&o.output, "output", "o", "", "write to `FILE` (atomically); the format follows its extension unless -f is given")
 	pf.BoolVar(&o.noLegend, "no-legend", false, "leave the legend out")
+	pf.StringVar(&o.renderer, "renderer", renderer.Auto, "who draws SVG and PNG: `R` = "+strings.Join(renderer.Choices, ", ")+" (auto: rustykg-render when found, else native dot)")
 	c.AddCommand(renderSharedCmd(e, &o), renderPathCmd(e, &o))
 	return c
 }
@@ -169,7 +174,7 @@ run. With no chain, the picture shows the two nodes apart and says so.`,
 			if err != nil {
 				return err
 			}
-			d, err := pathDiagram(ctx, cat, ids[0], ids[1])
+			d, err := viz.Path(ctx, cat, ids[0], ids[1])
 			if err != nil {
 				return err
 			}
@@ -184,11 +189,17 @@ func (e *env) renderFormat(c *cobra.Command, o renderOpts) (string, error) {
 	if !viz.ValidLayout(o.layout) {
 		return "", usagef("unknown layout %q (want %s)", o.layout, strings.Join(viz.Layouts, ", "))
 	}
+	if !slices.Contains(renderer.Choices, o.renderer) {
+		return "", usagef("unknown renderer %q (want %s)", o.renderer, strings.Join(renderer.Choices, ", "))
+	}
 	format := "svg"
 	if fl := c.Flag("format"); fl != nil && fl.Changed {
 		format = e.format
 		if !viz.ValidFormat(format) {
 			return "", usagef("render writes %s, not %q", strings.Join(viz.Formats, ", "), format)
+		}
+		if ext := viz.FormatOf(o.output); o.output != "" && ext != "" && ext != format {
+			return "", usagef("-f %s disagrees with the extension of %q (%s): change one", format, o.output, ext)
 		}
 	} else if o.output != "" {
 		if format = viz.FormatOf(o.output); format == "" {
@@ -204,46 +215,34 @@ func (e *env) renderFormat(c *cobra.Command, o renderOpts) (string, error) {
 	return format, nil
 }
 
-// draw writes d in format: DOT as it is, SVG and PNG through
-// rustykg-render. Everything is rendered into memory first; a file is
-// written atomically, so a failure leaves no partial output anywhere.
+// draw writes d in format: DOT as it is, SVG and PNG through a renderer
+// (renderer.Find). Everything is rendered into memory first, then written
+// by outfile.Write (atomic for a regular file), so a failure leaves no
+// partial output anywhere.
 func (e *env) draw(ctx context.Context, d *viz.Diagram, format string, o renderOpts) error {
-	out, err := viz.DOT(d, viz.Options{Layout: o.layout, NoLegend: o.noLegend})
+	var r viz.Renderer
+	if format != "dot" {
+		var err error
+		if r, err = renderer.Find(o.renderer, e.stderr); err != nil {
+			return fmt.Errorf("render %s: %w", format, err)
+		}
+	}
+	out, err := viz.Picture(ctx, r, d, format, viz.Options{Layout: o.layout, NoLegend: o.noLegend})
 	if err != nil {
 		return err
 	}
-	if format != "dot" {
-		p, err := findTool(viz.RendererName, viz.RendererEnv)
-		if err != nil {
-			return fmt.Errorf("render %s: %w", format, err)
-		}
-		if out, err = (viz.Renderer{Path: p}).Render(ctx, out, format, o.layout); err != nil {
-			return err
-		}
-		if format == "svg" {
-			if err := viz.CheckNodes(out, d); err != nil {
-				return fmt.Errorf("render svg: %w", err)
-			}
-		}
-	}
 	if o.output != "" {
-		return viz.WriteFileAtomic(o.output, out)
+		return outfile.Write(ctx, o.output, out)
 	}
 	_, err = e.stdout.Write(out)
 	return err
 }
 
-// sharedDiagram draws the answer of "shared": with kernels, those kernels
-// and every challenge they face, marking the ones all of them face; with a
-// challenge, it and the kernels that face it; with neither, every kernel
-// that shares a challenge with another, and those challenges.
+// sharedDiagram resolves the arguments of "shared" and draws its answer:
+// with kernels, those kernels and every challenge they face, marking the
+// ones all of them face; with a challenge, it and the kernels that face
+// it; with neither, every kernel that shares a challenge with another.
 func sharedDiagram(ctx context.Context, e *env, cat *queries.Catalog, kernels []string, challenge string) (*viz.Diagram, error) {
-	b, err := viz.NewBuilder(ctx, cat.G)
-	if err != nil {
-		return nil, err
-	}
-	var ids, marked []string
-	var title, note string
 	switch {
 	case challenge != "" && len(kernels) > 0:
 		return nil, usagef("shared takes kernels or --challenge, not both")
@@ -252,56 +251,15 @@ func sharedDiagram(ctx context.Context, e *env, cat *queries.Catalog, kernels []
 		if err != nil {
 			return nil, err
 		}
-		res, err := queries.KernelsFacing(ctx, cat, id)
-		if err != nil {
-			return nil, err
-		}
-		ids, marked = []string{id}, []string{id}
-		for _, k := range res.Kernels {
-			ids = append(ids, k.Kernel)
-		}
-		title = fmt.Sprintf("Kernels that face %s: %d", cat.Name(id), len(res.Kernels))
-		note = "the challenge"
+		return viz.ChallengeKernels(ctx, cat, id)
 	case len(kernels) > 0:
 		ks, err := e.resolve(cat, kernels, graph.KindKernel)
 		if err != nil {
 			return nil, err
 		}
-		res, err := queries.Shared(ctx, cat, ks)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, ks...)
-		for _, k := range ks {
-			cls, err := cat.G.Claims(ctx, graph.ClaimFilter{Subject: k, Relation: graph.RelFaces})
-			if err != nil {
-				return nil, err
-			}
-			for _, cl := range cls {
-				ids = append(ids, cl.Object)
-			}
-		}
-		names := make([]string, len(ks))
-		for i, k := range ks {
-			names[i] = cat.Name(k)
-		}
-		for _, ch := range res.Challenges {
-			marked = append(marked, ch.Challenge)
-		}
-		title = fmt.Sprintf("Challenges of %s: %d shared by all", joinAnd(names), len(res.Challenges))
-		note = "faced by every kernel named"
-	default:
-		res, err := queries.SharedPairs(ctx, cat)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range res.Pairs {
-			ids = append(ids, p.A, p.B)
-			ids = append(ids, p.Challenges...)
-		}
-		title = fmt.Sprintf("Kernels that share challenges: %d pairs", len(res.Pairs))
+		return viz.SharedChallenges(ctx, cat, ks)
 	}
-	return b.Subgraph(title, dedup(ids), marked, note)
+	return viz.SharedPairs(ctx, cat)
 }
 
 // picture is a query result that --format dot draws instead of printing.
@@ -330,55 +288,7 @@ func (e *env) drawable(res queries.Result, draw func() (*viz.Diagram, error)) (q
 
 // showDiagram draws "show ID": the node and its direct neighbours.
 func showDiagram(ctx context.Context, cat *queries.Catalog, id string) (*viz.Diagram, error) {
-	b, err := viz.NewBuilder(ctx, cat.G)
-	if err != nil {
-		return nil, err
-	}
-	return focusDiagram(ctx, cat, b, id, 1)
-}
-
-// focusDiagram draws the neighbourhood that "rustykg neighbors ID --depth
-// N" lists: the nodes at most depth statements from id, either way, and
-// the statements between them.
-func focusDiagram(ctx context.Context, cat *queries.Catalog, b *viz.Builder, id string, depth int) (*viz.Diagram, error) {
-	res, err := queries.Neighbors(ctx, cat, id, queries.NeighborsOptions{Depth: depth})
-	if err != nil {
-		return nil, err
-	}
-	ids := []string{id}
-	for _, n := range res.Neighbors {
-		ids = append(ids, n.ID)
-	}
-	title := fmt.Sprintf("Neighbourhood of %s: %d %s within %d %s", cat.Name(id), len(res.Neighbors), plural(len(res.Neighbors), "node", "nodes"), depth, plural(depth, "step", "steps"))
-	return b.Subgraph(title, ids, []string{id}, "the focus")
-}
-
-// pathDiagram draws the chain of statements that "rustykg path A B"
-// prints (queries.Path), or the two nodes apart when there is none.
-func pathDiagram(ctx context.Context, cat *queries.Catalog, from, to string) (*viz.Diagram, error) {
-	res, err := queries.Path(ctx, cat, from, to)
-	if err != nil {
-		return nil, err
-	}
-	b, err := viz.NewBuilder(ctx, cat.G)
-	if err != nil {
-		return nil, err
-	}
-	title := fmt.Sprintf("No chain of statements links %s and %s", cat.Name(from), cat.Name(to))
-	ids := []string{from, to}
-	if res.Found {
-		steps := len(res.Nodes) - 1
-		title = fmt.Sprintf("Path from %s to %s: %d %s", cat.Name(from), cat.Name(to), steps, plural(steps, "step", "steps"))
-		ids = res.Nodes
-	}
-	return b.Subgraph(title, ids, []string{from, to}, "the ends of the path")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return viz.Neighbourhood(ctx, cat, id, 1)
 }
 
 func parseKinds(s string) ([]graph.Kind, error) {
@@ -405,26 +315,4 @@ func kindList() string {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")
-}
-
-func joinAnd(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
-}
-
-func dedup(ids []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }

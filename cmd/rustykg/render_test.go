@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"rustykg/cmd/internal/renderer"
 	"rustykg/graph/viz"
 )
 
@@ -88,7 +89,7 @@ func buildRenderer(t *testing.T) string {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build rustykg-render: %v\n%s", err, out)
 	}
-	t.Setenv(viz.RendererEnv, bin)
+	t.Setenv(renderer.HelperEnv, bin)
 	return bin
 }
 
@@ -198,6 +199,9 @@ func TestRenderUsage(t *testing.T) {
 		{"render", "--bibtex"},                        // nothing to cite
 		{"kernels", "--format", "dot"},                // no picture
 		{"render", "shared", "tock", "--challenge", "panics"},
+		{"render", "-f", "png", "-o", "x.svg"}, // the extension disagrees
+		{"render", "-f", "svg", "-o", "x.dot"},
+		{"render", "--renderer", "cairo", "-o", "x.svg"},
 	} {
 		out, errs, code := run(t, args...)
 		if code != exitUsage || out != "" || errs == "" {
@@ -225,13 +229,13 @@ func TestRenderFailureLeavesFileAlone(t *testing.T) {
 		}
 		return p
 	}
-	for name, renderer := range map[string]string{
+	for name, prog := range map[string]string{
 		"fails":     script("fails", "echo boom >&2; exit 3"),
 		"not svg":   script("garbage", "cat >/dev/null; echo '<svg><g>'"),
 		"truncated": script("empty", "cat >/dev/null"),
 	} {
 		t.Run(name, func(t *testing.T) {
-			t.Setenv(viz.RendererEnv, renderer)
+			t.Setenv(renderer.HelperEnv, prog)
 			out, errs, code := run(t, "render", "-o", file)
 			if code == 0 || out != "" || errs == "" {
 				t.Fatalf("exit %d, stdout %q, stderr %q: want a failure", code, out, errs)
@@ -240,10 +244,10 @@ func TestRenderFailureLeavesFileAlone(t *testing.T) {
 		})
 	}
 	t.Run("missing", func(t *testing.T) {
-		t.Setenv(viz.RendererEnv, "")
+		t.Setenv(renderer.HelperEnv, "")
 		t.Setenv("PATH", t.TempDir())
 		_, errs, code := run(t, "render", "-o", file)
-		if code == 0 || !strings.Contains(errs, "go install rustykg/cmd/...") {
+		if code == 0 || !strings.Contains(errs, "go build -o bin/ ./cmd/...") || !strings.Contains(errs, "apt-get install graphviz") {
 			t.Fatalf("exit %d, stderr %q: want the install hint", code, errs)
 		}
 		checkUntouched(t, dir, file)

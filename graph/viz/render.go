@@ -7,14 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 )
 
 // Formats are the output formats of a diagram: DOT text, or a picture
-// that rustykg-render lays out and draws.
+// that a Renderer lays out and draws.
 var Formats = []string{"dot", "png", "svg"}
 
 // ValidFormat reports whether f is one of Formats.
@@ -41,51 +39,53 @@ func FormatOf(path string) string {
 	return ""
 }
 
-// RendererName is the program that turns DOT into pictures.
-const RendererName = "rustykg-render"
-
-// RendererEnv names the environment variable that points at the
-// renderer, overriding the search for it.
-const RendererEnv = "RUSTYKG_RENDER"
-
 // ErrBadOutput is returned when a rendered picture is not well-formed.
 var ErrBadOutput = errors.New("renderer output is not well-formed")
 
-// Renderer runs rustykg-render, the program at Path (rustykg looks for it
-// at $RUSTYKG_RENDER, next to itself, then on $PATH): DOT on its stdin,
-// the picture on its stdout. rustykg draws through a separate program
-// because go-graphviz compiles its WASM module in a package init() (about
-// 1.3 s on a cold cache, 0.08 s warm); linked into rustykg, every command
-// would pay for it.
-type Renderer struct {
-	Path string
+// Renderer lays out DOT and draws it as a picture. rustykg has two: the
+// go-graphviz helper program, rustykg-render, and native Graphviz dot;
+// both run as child processes, so their implementations live with the
+// commands (cmd/internal/renderer), and this package never starts a
+// program.
+type Renderer interface {
+	// Name says which renderer this is, for messages ("rustykg-render
+	// (go-graphviz)", "dot (native Graphviz)").
+	Name() string
+	// Render lays out the DOT source src with layout (one of Layouts)
+	// and returns the picture in format ("svg" or "png").
+	Render(ctx context.Context, src []byte, format, layout string) ([]byte, error)
 }
 
-// Render lays out the DOT source src with layout and returns the picture
-// in format (svg or png). The picture is checked before it is returned:
-// SVG must be well-formed XML, PNG must start with the PNG signature.
-func (r Renderer) Render(ctx context.Context, src []byte, format, layout string) ([]byte, error) {
-	if format != "svg" && format != "png" {
-		return nil, fmt.Errorf("render: format %q is not a picture (want svg or png)", format)
+// Picture writes d as DOT and, for svg and png, draws it with r. The
+// result is checked before it is returned: SVG must be well-formed XML
+// that draws every node of d, PNG must carry the PNG signature. DOT needs
+// no renderer (r may be nil).
+func Picture(ctx context.Context, r Renderer, d *Diagram, format string, opts Options) ([]byte, error) {
+	if !ValidFormat(format) {
+		return nil, fmt.Errorf("draw: unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 	}
-	if !ValidLayout(layout) {
-		return nil, fmt.Errorf("render: unknown layout %q (want %s)", layout, strings.Join(Layouts, ", "))
+	src, err := DOT(d, opts)
+	if err != nil {
+		return nil, err
 	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, r.Path, "-format", format, "-layout", layout)
-	cmd.Stdin = bytes.NewReader(src)
-	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg != "" {
-			return nil, fmt.Errorf("render %s: %w: %s", format, err, msg)
-		}
-		return nil, fmt.Errorf("render %s: %w", format, err)
+	if format == "dot" {
+		return src, nil
 	}
-	out := stdout.Bytes()
+	layout := opts.Layout
+	if layout == "" {
+		layout = "dot"
+	}
+	out, err := r.Render(ctx, src, format, layout)
+	if err != nil {
+		return nil, err
+	}
 	if err := CheckPicture(out, format); err != nil {
-		return nil, fmt.Errorf("render %s: %w", format, err)
+		return nil, fmt.Errorf("render %s with %s: %w", format, r.Name(), err)
+	}
+	if format == "svg" {
+		if err := CheckNodes(out, d); err != nil {
+			return nil, fmt.Errorf("render svg with %s: %w", r.Name(), err)
+		}
 	}
 	return out, nil
 }
@@ -118,41 +118,6 @@ func CheckPicture(out []byte, format string) error {
 		if root != "svg" {
 			return fmt.Errorf("%w: root element is %q, not svg", ErrBadOutput, root)
 		}
-	}
-	return nil
-}
-
-// WriteFileAtomic writes data to path through a temporary file in the same
-// folder and a rename, so path is either left as it was or holds all of
-// data: a failed render never leaves a broken or empty file.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	name := tmp.Name()
-	fail := func(err error) error {
-		tmp.Close()
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }
