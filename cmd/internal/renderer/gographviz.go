@@ -72,6 +72,9 @@ func (g *GoGraphviz) Render(ctx context.Context, src []byte, format, layout stri
 	// The helper crashed, most likely in go-graphviz's init on a cache
 	// file it could not read: discard the cache and build it anew.
 	if rmErr := os.RemoveAll(filepath.Join(tmpdir, "go-graphviz")); rmErr == nil {
+		if w := g.Notes; w != nil {
+			fmt.Fprintf(w, "rustykg: note: discarded go-graphviz's compilation cache in %s (%v); building it anew\n", tmpdir, err)
+		}
 		if out, err = run(ctx, g.Name(), spec(tmpdir), format); err == nil || !crashed(err) {
 			return out, err
 		}
