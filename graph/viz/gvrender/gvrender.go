@@ -3,11 +3,16 @@
 // wazero): no Graphviz install is needed.
 //
 // Importing this package has a cost: go-graphviz compiles its WASM module
-// in a package init(), about 1.3 s with a cold cache and about 0.08 s warm
-// (the cache is $TMPDIR/go-graphviz), paid by every process that links it.
-// That is why only cmd/rustykg-render (and long-running programs that
-// render often) import it; the rustykg CLI emits DOT with graph/viz and
-// pipes it to that renderer.
+// in a package init(), about 1 s with a cold cache and about 0.05 s warm,
+// paid by every process that links it. That is why only cmd/rustykg-render
+// imports it; the rustykg CLI emits DOT with graph/viz and pipes it to that
+// program. The cache is $TMPDIR/go-graphviz, read before main runs: a
+// program that imports this package must be started with TMPDIR pointing
+// at a folder only its user can write (rustykg does that for
+// rustykg-render; see cmd/internal/renderer).
+//
+// PNG is the SVG rasterised by graph/viz/raster: go-graphviz's own PNG
+// output draws edges as filled black wedges or leaves them out.
 //
 //	svg, err := gvrender.Render(ctx, dotSource, "svg", "dot")
 package gvrender
@@ -23,6 +28,7 @@ import (
 	graphviz "github.com/goccy/go-graphviz"
 
 	"rustykg/graph/viz"
+	"rustykg/graph/viz/raster"
 )
 
 // ErrEmpty is returned when Graphviz produced no output.
@@ -60,12 +66,23 @@ func Render(ctx context.Context, src []byte, format, layout string) ([]byte, err
 	}
 	defer g.Close()
 	gv.SetLayout(graphviz.Layout(layout))
+	gvFormat := format
+	if format == "png" {
+		gvFormat = "svg"
+	}
 	var buf bytes.Buffer
-	if err := gv.Render(ctx, g, graphviz.Format(format), &buf); err != nil {
+	if err := gv.Render(ctx, g, graphviz.Format(gvFormat), &buf); err != nil {
 		return nil, fmt.Errorf("render %s with %s: %w", format, layout, err)
 	}
 	if buf.Len() == 0 {
 		return nil, fmt.Errorf("render %s with %s: %w", format, layout, ErrEmpty)
+	}
+	if format == "png" {
+		out, err := raster.PNG(buf.Bytes(), raster.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("render png with %s: %w", layout, err)
+		}
+		return out, nil
 	}
 	return buf.Bytes(), nil
 }
