@@ -10,20 +10,22 @@
 // studies, and a generated legend explains it all. Statements and
 // attributes are sorted, so the same graph gives the same bytes.
 //
-// Pictures (SVG, PNG) are made by a separate program, rustykg-render, which
-// links go-graphviz (Graphviz compiled to WebAssembly; see package
-// graph/viz/gvrender). Renderer runs it; this package itself never imports
-// go-graphviz, so programs that only emit DOT do not pay the WASM compile
-// in go-graphviz's init().
+// The diagrams of rustykg's questions are built here too, from the rows of
+// the named queries, so a picture shows what the matching command lists:
+// Whole, OfKinds, Neighbourhood, SharedChallenges, ChallengeKernels,
+// SharedPairs and Path.
 //
-//	b, err := viz.NewBuilder(ctx, g) // g is a *graph.Graph
+// Pictures (SVG, PNG) are drawn by a Renderer. This package never starts a
+// program (and never imports go-graphviz, whose init compiles WASM): the
+// implementations that run rustykg-render or native dot live with the
+// commands, in cmd/internal/renderer; graph/viz/gvrender draws in process
+// with go-graphviz, graph/viz/raster turns Graphviz's SVG into PNG.
+//
+//	d, err := viz.SharedChallenges(ctx, cat, []string{"kernel:redox", "kernel:tock"})
 //	if err != nil { … }
-//	d, err := b.Kinds([]graph.Kind{graph.KindKernel, graph.KindChallenge})
+//	src, err := viz.Picture(ctx, nil, d, "dot", viz.Options{Layout: "fdp"})
 //	if err != nil { … }
-//	src, err := viz.DOT(d, viz.Options{Layout: "fdp"})
+//	r, err := renderer.Find(renderer.Auto, os.Stderr) // in cmd: rustykg-render, else native dot
 //	if err != nil { … }
-//	r := viz.Renderer{Path: "/usr/local/bin/rustykg-render"} // rustykg finds it via $RUSTYKG_RENDER, next to itself, $PATH
-//	svg, err := r.Render(ctx, src, "svg", "fdp")
-//	if err != nil { … }
-//	err = viz.WriteFileAtomic("kernels.svg", svg)
+//	svg, err := viz.Picture(ctx, r, d, "svg", viz.Options{})
 package viz
