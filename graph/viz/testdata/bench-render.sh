@@ -6,7 +6,10 @@
 # 1. The full review graph, DOT -> SVG: rustykg-render (go-graphviz, warm
 #    WASM cache) side by side with native `dot -Tsvg` on the same DOT file,
 #    then go-graphviz with a cold cache (an empty $TMPDIR each run).
-# 2. `rustykg render -o FILE.svg` end to end (load, project, DOT, renderer).
+# 2. `rustykg render -o FILE.svg` and `-o FILE.png` end to end (load,
+#    project, DOT, renderer, write), with each renderer: --renderer helper
+#    (rustykg-render, go-graphviz; PNG rasterised from its SVG) and
+#    --renderer dot (native Graphviz, cairo PNG).
 # 3. What a command that does not draw pays for linking go-graphviz:
 #    `rustykg tables` as built (rustykg never imports go-graphviz) against
 #    the same binary built with go-graphviz linked in (a build overlay adds
@@ -30,7 +33,8 @@ go build -overlay "$work/overlay.json" -o "$work/rustykg-linked" ./cmd/rustykg
 nodes=$(grep -c '^\s*"[^_][^"]*" \[' "$work/whole.dot" || true)
 echo "full review graph: $(wc -l < "$work/whole.dot") DOT lines, $nodes nodes (legend included)"
 echo "native: $(dot -V 2>&1)"
-"$work/rustykg-render" < "$work/whole.dot" > /dev/null # warm the WASM cache
+"$work/rustykg-render" < "$work/whole.dot" > /dev/null # warm the WASM cache ($TMPDIR)
+"$work/rustykg" render --renderer helper -o "$work/warm.svg" # and rustykg's own (~/.cache/rustykg/gv)
 
 median_loop() { # median wall ms of a command over $runs runs
 	local i t0 t1 ts=()
@@ -43,13 +47,16 @@ median_loop() { # median wall ms of a command over $runs runs
 
 declare -A cmds=(
 	[native_dot]="dot -Tsvg $work/whole.dot -o $work/native.svg"
-	[gvrender_warm]="$work/rustykg-render -format svg < $work/whole.dot > $work/gv.svg"
-	[gvrender_cold]="rm -rf $work/cold && mkdir $work/cold && TMPDIR=$work/cold $work/rustykg-render -format svg < $work/whole.dot > $work/gv.svg"
-	[rustykg_render_svg]="$work/rustykg render -o $work/e2e.svg"
+	[gvrender_warm]="$work/rustykg-render --format svg < $work/whole.dot > $work/gv.svg"
+	[gvrender_cold]="rm -rf $work/cold && mkdir $work/cold && TMPDIR=$work/cold $work/rustykg-render --format svg < $work/whole.dot > $work/gv.svg"
+	[e2e_svg_helper]="$work/rustykg render --renderer helper -o $work/e2e.svg"
+	[e2e_svg_dot]="$work/rustykg render --renderer dot -o $work/e2e.svg"
+	[e2e_png_helper]="$work/rustykg render --renderer helper -o $work/e2e.png"
+	[e2e_png_dot]="$work/rustykg render --renderer dot -o $work/e2e.png"
 	[tables]="$work/rustykg tables"
 	[tables_linked]="$work/rustykg-linked tables"
 )
-order=(native_dot gvrender_warm gvrender_cold rustykg_render_svg tables tables_linked)
+order=(native_dot gvrender_warm gvrender_cold e2e_svg_helper e2e_svg_dot e2e_png_helper e2e_png_dot tables tables_linked)
 declare -A med
 if command -v hyperfine > /dev/null; then
 	for k in "${order[@]}"; do
@@ -66,5 +73,7 @@ for k in "${order[@]}"; do printf '  %-20s %8s ms   %s\n' "$k" "${med[$k]}" "${c
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 echo "go-graphviz warm / native dot:   $(ratio "${med[gvrender_warm]}" "${med[native_dot]}")x"
 echo "go-graphviz cold / native dot:   $(ratio "${med[gvrender_cold]}" "${med[native_dot]}")x"
+echo "render -o x.svg, helper / dot:   $(ratio "${med[e2e_svg_helper]}" "${med[e2e_svg_dot]}")x"
+echo "render -o x.png, helper / dot:   $(ratio "${med[e2e_png_helper]}" "${med[e2e_png_dot]}")x"
 echo "tables linked / tables as built: $(ratio "${med[tables_linked]}" "${med[tables]}")x (+$(awk -v a="${med[tables_linked]}" -v b="${med[tables]}" 'BEGIN {printf "%.1f", a-b}') ms)"
 ls -l "$work/rustykg" "$work/rustykg-linked" | awk '{printf "  %s %d bytes\n", $NF, $5}' | sed "s#$work#\$W#"
