@@ -71,6 +71,9 @@ func Picture(ctx context.Context, r Renderer, d *Diagram, format string, opts Op
 	if format == "dot" {
 		return src, nil
 	}
+	if r == nil {
+		return nil, fmt.Errorf("draw %s: no renderer", format)
+	}
 	layout := opts.Layout
 	if layout == "" {
 		layout = "dot"
