@@ -9,7 +9,10 @@
 //   - a new file is created with the permissions the umask allows (0666
 //     less the umask), as the shell's ">" does;
 //   - a symbolic link is followed: the file it names is replaced (or
-//     created), and the link stays a link;
+//     created), and the link stays a link; a magic link such as
+//     /dev/stdout leads to whatever it stands for (a pipe, a terminal);
+//   - a regular file the user may not write to is refused, as the
+//     shell's ">" would, even where the folder would allow a rename;
 //   - a character device (/dev/null, a terminal) or a FIFO is written to
 //     directly, never renamed over; a FIFO with no reader is waited for
 //     until ctx ends;
@@ -58,6 +61,10 @@ func Write(ctx context.Context, path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	switch {
+	case st != nil && st.Mode().IsRegular() && !writable(target):
+		// As the shell's ">" would: a file the user may not write to is
+		// not replaced behind its back.
+		err = fmt.Errorf("%w: the file is read-only", fs.ErrPermission)
 	case st == nil || st.Mode().IsRegular():
 		err = replace(ctx, target, st, data)
 	case st.Mode()&fs.ModeNamedPipe != 0:
@@ -96,6 +103,15 @@ func resolve(path string) (string, fs.FileInfo, error) {
 		}
 		if !filepath.IsAbs(dest) {
 			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
+			// Either a link to a file not yet created, or one of Linux's
+			// magic links (/dev/stdout -> /proc/self/fd/1 -> "pipe:[123]"),
+			// which only the kernel can follow: then the link itself is
+			// the way to the file.
+			if st, err := os.Stat(path); err == nil {
+				return path, st, nil
+			}
 		}
 		path = dest
 	}
@@ -214,6 +230,12 @@ func writeFIFO(ctx context.Context, target string, data []byte) error {
 		case <-time.After(fifoPoll):
 		}
 	}
+}
+
+// writable reports whether the process may write to the existing file at
+// path (access(2) with W_OK).
+func writable(path string) bool {
+	return syscall.Access(path, 2 /* W_OK */) == nil
 }
 
 func typeName(m fs.FileMode) string {

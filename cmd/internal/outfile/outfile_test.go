@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -316,5 +317,48 @@ func TestUnwritableDir(t *testing.T) {
 	}
 	if read(t, p) != "old" {
 		t.Error("old file changed")
+	}
+}
+
+// TestMagicLinkToPipe: /dev/stdout when stdout is a pipe reads as a link
+// to "pipe:[N]", which no path reaches: Write goes through the link.
+func TestMagicLinkToPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	dir := t.TempDir()
+	link := filepath.Join(dir, "stdout.svg")
+	if err := os.Symlink("/proc/self/fd/"+strconv.Itoa(int(w.Fd())), link); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 1)
+	go func() { b, _ := io.ReadAll(r); got <- string(b) }()
+	err = write(t, link, "through /proc")
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := <-got; s != "through /proc" {
+		t.Fatalf("pipe got %q", s)
+	}
+	onlyFiles(t, dir, "stdout.svg")
+}
+
+// TestReadOnlyFileRefused: a file without write permission is not
+// replaced, though the folder would allow it.
+func TestReadOnlyFileRefused(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root may write to any file")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.svg")
+	os.WriteFile(p, []byte("old"), 0o444)
+	if err := write(t, p, "new"); !errors.Is(err, fs.ErrPermission) {
+		t.Fatalf("err %v, want permission denied", err)
+	}
+	if read(t, p) != "old" {
+		t.Error("read-only file replaced")
 	}
 }
