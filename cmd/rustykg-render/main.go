@@ -47,6 +47,11 @@ Lays out the DOT graph read from stdin with go-graphviz and writes the
 picture to stdout (dot: the DOT with the layout's coordinates added).
 rustykg render runs this program; see "rustykg render --help".
 
+go-graphviz caches compiled code in $TMPDIR/go-graphviz and reads it
+before this program's own code runs. rustykg points TMPDIR at a private
+folder (~/.cache/rustykg/gv); run by hand, do the same, e.g.
+  TMPDIR=~/.cache/rustykg/gv rustykg-render --format svg < g.dot > g.svg
+
 Flags:
 `
 
