@@ -601,8 +601,8 @@ func (p *painter) path(f frame, d string) error {
 }
 
 func (p *painter) drawText(f frame) {
-	s := strings.TrimSpace(f.text.String())
-	if s == "" || f.st.fill == nil {
+	s := f.text.String() // as written: spaces are part of the label
+	if strings.TrimSpace(s) == "" || f.st.fill == nil {
 		return
 	}
 	size := f.st.fontSize * f.m.scale()
