@@ -83,6 +83,9 @@ func PNG(svg []byte, opts Options) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// maxSide caps the width and the height of the image in pixels.
+const maxSide = 32768
+
 // matrix is an affine transform: x' = a*x + c*y + e, y' = b*x + d*y + f.
 type matrix struct{ a, b, c, d, e, f float64 }
 
@@ -131,6 +134,40 @@ type painter struct {
 	dc    *gg.Context
 	stack []frame
 	faces map[faceKey]font.Face
+	// drawn is the length, in pixels, of every outline drawn so far (for
+	// curves, of their control polygons, which gg flattens into one point
+	// per pixel): bounded by maxDrawn, so no input can make it run long.
+	drawn float64
+	err   error
+}
+
+// Limits on what a picture may ask of the painter. Graphviz's pictures
+// lie within their canvas; these leave a wide margin.
+const (
+	maxCoord    = 2 * maxSide // pixels, either way from the origin
+	maxDrawn    = 4e6         // pixels of outline, all shapes together (the review graph: 1e5)
+	maxFontSize = 2048        // pixels
+)
+
+// at transforms (x, y) to pixels, noting an error for a point far off
+// the canvas.
+func (p *painter) at(m matrix, x, y float64) (float64, float64) {
+	x, y = m.apply(x, y)
+	if !(math.Abs(x) <= maxCoord && math.Abs(y) <= maxCoord) && p.err == nil {
+		p.err = fmt.Errorf("%w: a point at (%g, %g) pixels, far outside the picture", ErrBadSVG, x, y)
+	}
+	return x, y
+}
+
+// budget adds the length from (x0, y0) through pts to p.drawn.
+func (p *painter) budget(x0, y0 float64, pts ...float64) {
+	for i := 0; i+1 < len(pts); i += 2 {
+		p.drawn += math.Hypot(pts[i]-x0, pts[i+1]-y0)
+		x0, y0 = pts[i], pts[i+1]
+	}
+	if p.drawn > maxDrawn && p.err == nil {
+		p.err = fmt.Errorf("%w: more than %g pixels of outlines", ErrBadSVG, float64(maxDrawn))
+	}
 }
 
 type faceKey struct {
@@ -303,7 +340,13 @@ func (p *painter) canvas(attrs map[string]string, opts Options) (matrix, error) 
 	if area := w * h * k * k; area > opts.MaxPixels {
 		k *= math.Sqrt(opts.MaxPixels / area)
 	}
-	pw, ph := int(math.Ceil(w*k)), int(math.Ceil(h*k))
+	if side := math.Max(w, h) * k; side > maxSide {
+		k *= maxSide / side // a long thin picture: no side past maxSide
+	}
+	if math.IsNaN(k) || math.IsInf(w*k, 0) || math.IsInf(h*k, 0) || k <= 0 {
+		return matrix{}, fmt.Errorf("%w: picture size %gx%g", ErrBadSVG, w, h)
+	}
+	pw, ph := min(int(math.Ceil(w*k)), maxSide), min(int(math.Ceil(h*k)), maxSide)
 	p.dc = gg.NewContext(pw, ph)
 	p.dc.SetLineJoinRound()
 	p.dc.SetLineCapButt()
@@ -450,24 +493,35 @@ func withOpacity(c color.Color, op float64) color.Color {
 	return n
 }
 
-// paint fills and strokes the path built in p.dc, as f's style says.
-func (p *painter) paint(f frame, fill bool) {
+// paint fills and strokes the path built in p.dc, as f's style says, or
+// drops it when building it went wrong.
+func (p *painter) paint(f frame) error {
 	dc, st, k := p.dc, f.st, f.m.scale()
-	if fill && st.fill != nil {
+	if p.err != nil {
+		dc.ClearPath()
+		return p.err
+	}
+	if st.fill != nil {
 		dc.SetColor(withOpacity(st.fill, st.fillOp))
 		dc.FillPreserve()
 	}
 	if st.stroke != nil && st.width > 0 {
 		dc.SetColor(withOpacity(st.stroke, st.strokeOp))
-		dc.SetLineWidth(math.Max(st.width*k, 0.5))
+		dc.SetLineWidth(min(max(st.width*k, 0.5), maxCoord))
 		dash := make([]float64, len(st.dash))
+		sum := 0.0
 		for i, d := range st.dash {
-			dash[i] = d * k
+			dash[i] = math.Abs(d) * k
+			sum += dash[i]
+		}
+		if sum < 1 {
+			dash = nil // a pattern finer than a pixel looks solid
 		}
 		dc.SetDash(dash...)
 		dc.StrokePreserve()
 	}
 	dc.ClearPath()
+	return nil
 }
 
 func (p *painter) poly(f frame, points string, closed bool) error {
@@ -478,19 +532,21 @@ func (p *painter) poly(f frame, points string, closed bool) error {
 	if len(xs)%2 != 0 || len(xs) < 4 {
 		return fmt.Errorf("%w: points %q", ErrBadSVG, points)
 	}
+	var px, py float64
 	for i := 0; i < len(xs); i += 2 {
-		x, y := f.m.apply(xs[i], xs[i+1])
+		x, y := p.at(f.m, xs[i], xs[i+1])
 		if i == 0 {
 			p.dc.MoveTo(x, y)
 		} else {
+			p.budget(px, py, x, y)
 			p.dc.LineTo(x, y)
 		}
+		px, py = x, y
 	}
 	if closed {
 		p.dc.ClosePath()
 	}
-	p.paint(f, closed || f.st.fill != nil)
-	return nil
+	return p.paint(f)
 }
 
 // ellipse draws an ellipse as a fine polygon through the transform, so
@@ -504,23 +560,26 @@ func (p *painter) ellipse(f frame, attrs map[string]string) error {
 		}
 	}
 	const n = 72
+	var px, py float64
 	for i := 0; i < n; i++ {
 		a := 2 * math.Pi * float64(i) / n
-		x, y := f.m.apply(v[0]+v[2]*math.Cos(a), v[1]+v[3]*math.Sin(a))
+		x, y := p.at(f.m, v[0]+v[2]*math.Cos(a), v[1]+v[3]*math.Sin(a))
 		if i == 0 {
 			p.dc.MoveTo(x, y)
 		} else {
+			p.budget(px, py, x, y)
 			p.dc.LineTo(x, y)
 		}
+		px, py = x, y
 	}
 	p.dc.ClosePath()
-	p.paint(f, true)
-	return nil
+	return p.paint(f)
 }
 
 // path draws the absolute M, L, C and Z commands Graphviz writes.
 func (p *painter) path(f frame, d string) error {
 	cmd := byte(0)
+	var cx, cy float64 // the current point, in pixels
 	var args []float64
 	flush := func() error {
 		need := map[byte]int{'M': 2, 'L': 2, 'C': 6}[cmd]
@@ -528,17 +587,26 @@ func (p *painter) path(f frame, d string) error {
 			return fmt.Errorf("%w: path command %c with %d numbers", ErrBadSVG, cmd, len(args))
 		}
 		for i := 0; i < len(args); i += need {
-			pt := func(j int) (float64, float64) { return f.m.apply(args[i+j], args[i+j+1]) }
+			pt := func(j int) (float64, float64) { return p.at(f.m, args[i+j], args[i+j+1]) }
 			switch {
 			case cmd == 'M' && i == 0:
-				p.dc.MoveTo(pt(0))
+				cx, cy = pt(0)
+				p.dc.MoveTo(cx, cy)
 			case cmd == 'M' || cmd == 'L':
-				p.dc.LineTo(pt(0))
+				x, y := pt(0)
+				p.budget(cx, cy, x, y)
+				p.dc.LineTo(x, y)
+				cx, cy = x, y
 			case cmd == 'C':
 				x1, y1 := pt(0)
 				x2, y2 := pt(2)
 				x3, y3 := pt(4)
+				p.budget(cx, cy, x1, y1, x2, y2, x3, y3)
+				if p.err != nil {
+					return p.err // before gg flattens a curve too long
+				}
 				p.dc.CubicTo(x1, y1, x2, y2, x3, y3)
+				cx, cy = x3, y3
 			}
 		}
 		args = args[:0]
@@ -596,8 +664,7 @@ func (p *painter) path(f frame, d string) error {
 			return err
 		}
 	}
-	p.paint(f, f.st.fill != nil)
-	return nil
+	return p.paint(f)
 }
 
 func (p *painter) drawText(f frame) {
@@ -606,7 +673,7 @@ func (p *painter) drawText(f frame) {
 		return
 	}
 	size := f.st.fontSize * f.m.scale()
-	if size < 0.5 {
+	if size < 0.5 || size > maxFontSize || math.IsNaN(size) {
 		return
 	}
 	key := faceKey{size: math.Round(size*4) / 4, bold: f.st.bold, italic: f.st.italic}
@@ -616,6 +683,9 @@ func (p *painter) drawText(f frame) {
 		p.faces[key] = face
 	}
 	x, y := f.m.apply(f.tx, f.ty)
+	if !(math.Abs(x) <= maxCoord && math.Abs(y) <= maxCoord) {
+		return
+	}
 	p.dc.SetFontFace(face)
 	p.dc.SetColor(withOpacity(f.st.fill, f.st.fillOp))
 	p.dc.DrawStringAnchored(s, x, y, f.st.anchor, 0)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // pictures are the README's pictures, SVG as go-graphviz wrote it.
@@ -126,4 +127,48 @@ func FuzzPNG(f *testing.F) {
 			t.Fatal("no error and no PNG")
 		}
 	})
+}
+
+// TestLongThinPicture: a picture with one huge side stays within maxSide.
+func TestLongThinPicture(t *testing.T) {
+	svg := `<svg width="1e12pt" height="1pt" viewBox="0 0 1e12 1"></svg>`
+	out, err := PNG([]byte(svg), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := png.Decode(bytes.NewReader(out))
+	if img.Bounds().Dx() > maxSide {
+		t.Fatalf("width %d px", img.Bounds().Dx())
+	}
+}
+
+// TestHostileGeometry: points far off the canvas, outlines without end
+// and absurd dashes or fonts are refused or drawn plainly, and quickly.
+func TestHostileGeometry(t *testing.T) {
+	const head = `<svg width="100pt" height="100pt" viewBox="0 0 100 100">`
+	long := head + `<path fill="none" stroke="black" d="M0,0`
+	for range 200 {
+		long += ` C1e4,1e4 -1e4,-1e4 1e4,1e4`
+	}
+	long += `"/></svg>`
+	for name, c := range map[string]struct {
+		svg     string
+		wantErr bool
+	}{
+		"far point":    {head + `<path stroke="black" d="M0,0 C1e12,1e12 1,1 2,2"/></svg>`, true},
+		"far scale":    {head + `<g transform="scale(1e9)"><polygon fill="red" points="0,0 1,0 1,1"/></g></svg>`, true},
+		"long outline": {long, true},
+		"fine dashes":  {head + `<polyline stroke="black" stroke-dasharray="1e-9,1e-9" points="0,0 100,100"/></svg>`, false},
+		"huge font":    {head + `<text font-size="1e9" x="1" y="1">big</text></svg>`, false},
+		"wide stroke":  {head + `<polyline stroke="black" stroke-width="1e30" points="0,0 100,100"/></svg>`, false},
+	} {
+		start := time.Now()
+		_, err := PNG([]byte(c.svg), Options{})
+		if (err != nil) != c.wantErr || (err != nil && !errors.Is(err, ErrBadSVG)) {
+			t.Errorf("%s: err %v, want an error: %v", name, err, c.wantErr)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: took %v", name, d)
+		}
+	}
 }
