@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 
@@ -92,9 +91,7 @@ func (g *GoGraphviz) note(why error) {
 }
 
 // crashed reports whether a failed run ended in a Go panic.
-func crashed(err error) bool {
-	return errors.Is(err, ErrRenderer) && strings.Contains(err.Error(), "the program crashed")
-}
+func crashed(err error) bool { return errors.Is(err, ErrCrashed) }
 
 // cacheDir returns the per-user TMPDIR for the helper, creating it when
 // needed: CacheRoot (else os.UserCacheDir())/rustykg/gv, each folder owned

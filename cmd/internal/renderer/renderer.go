@@ -41,6 +41,8 @@ var (
 	ErrUnknownChoice = errors.New("unknown renderer")
 	// ErrRenderer: the renderer ran and failed.
 	ErrRenderer = errors.New("renderer failed")
+	// ErrCrashed: the renderer ended in a Go panic (wraps ErrRenderer).
+	ErrCrashed = fmt.Errorf("%w: the program crashed", ErrRenderer)
 )
 
 // The choices of --renderer.
@@ -162,7 +164,10 @@ func run(ctx context.Context, name string, spec proc.Spec, format string) ([]byt
 		if errors.Is(err, proc.ErrKilled) || errors.Is(err, proc.ErrOutputLimit) {
 			return nil, fmt.Errorf("render %s with %s: %w", format, name, err)
 		}
-		if msg := message(res.Stderr); msg != "" {
+		if msg, ok := panicMessage(res.Stderr); ok {
+			return nil, fmt.Errorf("render %s with %s: %w: %s", format, name, ErrCrashed, msg)
+		}
+		if msg := proc.Message(res.Stderr); msg != "" {
 			return nil, fmt.Errorf("render %s with %s: %w: %s", format, name, ErrRenderer, msg)
 		}
 		return nil, fmt.Errorf("render %s with %s: %w: %w", format, name, ErrRenderer, err)
@@ -173,14 +178,13 @@ func run(ctx context.Context, name string, spec proc.Spec, format string) ([]byt
 	return res.Stdout, nil
 }
 
-// message is the line of a renderer's standard error worth showing: for
-// a Go panic, its "panic: ..." line without the goroutine trace; else the
-// last non-empty line.
-func message(stderr []byte) string {
+// panicMessage returns the message of a Go panic in a renderer's
+// standard error ("panic: MESSAGE", the goroutine trace left out).
+func panicMessage(stderr []byte) (string, bool) {
 	for _, l := range strings.Split(string(stderr), "\n") {
 		if rest, ok := strings.CutPrefix(l, "panic: "); ok {
-			return "the program crashed: " + strings.TrimSpace(rest)
+			return strings.TrimSpace(rest), true
 		}
 	}
-	return proc.Message(stderr)
+	return "", false
 }

@@ -305,8 +305,8 @@ echo 'github.com/goccy/go-graphviz/internal/wasm.init.0()' >&2
 exit 2`)
 	var notes bytes.Buffer
 	_, err := (&GoGraphviz{Path: fake, Notes: &notes, CacheRoot: t.TempDir()}).Render(context.Background(), []byte(src), "svg", "dot")
-	if err == nil {
-		t.Fatal("no error")
+	if !errors.Is(err, ErrCrashed) {
+		t.Fatalf("err %v, want ErrCrashed", err)
 	}
 	all := err.Error() + notes.String()
 	if strings.Contains(all, "goroutine") || strings.Contains(all, "init.0") || !strings.Contains(err.Error(), "permission denied") {
