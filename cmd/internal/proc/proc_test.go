@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -27,13 +28,17 @@ func TestMain(m *testing.M) {
 				os.Exit(3)
 			}
 		}
-	case "hang-with-grandchild": // starts a sleeping grandchild, prints its PID, hangs
+	case "hang-with-grandchild": // starts a sleeping grandchild, prints its PID (and writes it to $PROC_TEST_PIDFILE), hangs
 		gc := exec.Command("sleep", "600")
 		if err := gc.Start(); err != nil {
 			os.Exit(4)
 		}
 		fmt.Println(gc.Process.Pid)
 		os.Stdout.Sync()
+		if f := os.Getenv("PROC_TEST_PIDFILE"); f != "" {
+			os.WriteFile(f+".tmp", []byte(strconv.Itoa(gc.Process.Pid)), 0o600)
+			os.Rename(f+".tmp", f)
+		}
 		time.Sleep(time.Hour)
 	case "fail": // a message on stderr and exit 7
 		fmt.Fprintln(os.Stderr, "first line\nthe real reason")
@@ -75,7 +80,7 @@ func alive(pid int) bool {
 
 func waitGone(t *testing.T, pid int) {
 	t.Helper()
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 500; i++ { // up to 10 s: the machine may be busy
 		if !alive(pid) {
 			return
 		}
@@ -98,18 +103,42 @@ func TestOutputCap(t *testing.T) {
 	}
 }
 
-func TestDeadlineKillsGroup(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+// TestCancelKillsGroup ends the context once the child has started a
+// grandchild (it writes the grandchild's PID to a file; on a busy machine
+// a fixed short deadline could end it before that) and checks that both
+// are gone.
+func TestCancelKillsGroup(t *testing.T) {
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	res, err := Run(ctx, Spec{Path: self(t), Env: []string{"PROC_TEST_MODE=hang-with-grandchild"}})
-	if !errors.Is(err, ErrKilled) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want ErrKilled and DeadlineExceeded", err)
+	go func() {
+		defer cancel()
+		for i := 0; i < 3000; i++ { // at most 60 s
+			if _, err := os.Stat(pidFile); err == nil {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	res, err := Run(ctx, Spec{Path: self(t), Env: []string{"PROC_TEST_MODE=hang-with-grandchild", "PROC_TEST_PIDFILE=" + pidFile}})
+	if !errors.Is(err, ErrKilled) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want ErrKilled and Canceled", err)
 	}
 	pid, perr := strconv.Atoi(strings.TrimSpace(string(res.Stdout)))
 	if perr != nil {
 		t.Fatalf("grandchild PID: %q", res.Stdout)
 	}
 	waitGone(t, pid)
+}
+
+// TestDeadline checks that a deadline, not only a cancel, stops the child.
+func TestDeadline(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := Run(ctx, Spec{Path: self(t), Env: []string{"PROC_TEST_MODE=hang-with-grandchild"}})
+	if !errors.Is(err, ErrKilled) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want ErrKilled and DeadlineExceeded", err)
+	}
 }
 
 func TestExitCodeAndMessage(t *testing.T) {
@@ -145,7 +174,7 @@ func TestDiesWithParent(t *testing.T) {
 	// The child's stdout is captured by the parent's Run, so find the
 	// child among the parent's children.
 	var child int
-	for i := 0; i < 200 && child == 0; i++ {
+	for i := 0; i < 1000 && child == 0; i++ { // up to 10 s
 		time.Sleep(10 * time.Millisecond)
 		child = childOf(parent.Process.Pid)
 	}
