@@ -27,6 +27,7 @@ var commands = []func(*env) *cobra.Command{
 	evidenceCmd,
 	tablesCmd,
 	renderCmd,
+	exportCmd,
 	matrixCmd,
 	similarCmd,
 	pathCmd,
