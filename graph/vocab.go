@@ -215,3 +215,7 @@ func ValidSlug(s string) bool {
 	}
 	return true
 }
+
+// AttrKey is the inverse of AttrIRI: the attribute key of a predicate IRI,
+// or false for an IRI that is not an attribute.
+func AttrKey(p quad.IRI) (string, bool) { return attrKey(p) }

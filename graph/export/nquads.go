@@ -37,10 +37,10 @@ func WriteQuads(w io.Writer, qs []quad.Quad) error {
 	return bw.Flush()
 }
 
-// Line is q as one N-Quads statement, without the newline, in the
-// canonical form of N-Triples (RDF 1.1 §4): literals escape only ", \,
-// line feed and carriage return, other control characters as \uXXXX;
-// xsd:string is implicit.
+// Line is q as one N-Quads statement, without the newline, in canonical
+// form (as RDF 1.2 N-Triples defines it): one space between terms, \b \t
+// \n \f \r \" \\ as two-character escapes, other control characters as
+// \uXXXX, everything else as UTF-8; xsd:string is implicit.
 func Line(q quad.Quad) (string, error) {
 	var b strings.Builder
 	for i, v := range []quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
@@ -112,6 +112,12 @@ func writeString(b *strings.Builder, s string) {
 			b.WriteString(`\n`)
 		case r == '\r':
 			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
 		case r < 0x20 || r == 0x7f:
 			fmt.Fprintf(b, `\u%04X`, r)
 		default:
