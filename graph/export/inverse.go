@@ -215,4 +215,3 @@ func boolean(v quad.Value) (bool, error) {
 	}
 	return strconv.ParseBool(s)
 }
-

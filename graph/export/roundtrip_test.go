@@ -26,7 +26,7 @@ func generated(n int) *graph.Dataset {
 	for i := 0; i < n; i++ {
 		ds.Nodes = append(ds.Nodes,
 			graph.Node{ID: fmt.Sprintf("study:s%d", i), Kind: graph.KindStudy, Name: pick(), InReview: i%2 == 0,
-				Attrs: []graph.Attr{{Key: "title", Value: pick()}, {Key: "year", Value: fmt.Sprint(2000 + i%25)}, {Key: "doi", Value: fmt.Sprintf("10.1/%d", i)}, {Key: "custom", Value: pick()}},
+				Attrs:   []graph.Attr{{Key: "title", Value: pick()}, {Key: "year", Value: fmt.Sprint(2000 + i%25)}, {Key: "doi", Value: fmt.Sprintf("10.1/%d", i)}, {Key: "custom", Value: pick()}},
 				Sources: []string{fmt.Sprintf("https://example.org/s/%d?q=a%%20b", i)}},
 			graph.Node{ID: fmt.Sprintf("kernel:k%d", i), Kind: graph.KindKernel, Name: pick(), Aliases: []string{pick(), fmt.Sprint("alias ", i)}, Description: pick(), Flags: []string{graph.FlagAsPrinted}},
 			graph.Node{ID: fmt.Sprintf("challenge:c%d", i), Kind: graph.KindChallenge, Name: pick(), InReview: true})
