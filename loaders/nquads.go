@@ -35,6 +35,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -190,6 +191,7 @@ func scanEOL(data []byte, atEOF bool) (int, []byte, error) {
 type nqParser struct {
 	name    string
 	base    *url.URL
+	origin  string // scheme and authority of base
 	triples bool
 	line    int
 	// per line
@@ -358,12 +360,35 @@ func (p *nqParser) iri(field string) (quad.IRI, bool) {
 		p.fail(start, field, "relative IRI <%s>: N-Quads needs absolute IRIs (give --base IRI to resolve relative ones against a base)", s)
 		return "", false
 	}
+	if iri, ok := p.resolveAbsPath(s); ok {
+		return quad.IRI(iri), true
+	}
 	ref, err := url.Parse(s)
 	if err != nil {
 		p.fail(start, field, "relative IRI <%s> cannot be resolved: %v", s, err)
 		return "", false
 	}
 	return quad.IRI(p.base.ResolveReference(ref).String()), true
+}
+
+// resolveAbsPath resolves the common case of an absolute-path reference
+// ("/film/x", no dot segments, query or fragment markers to rework)
+// without url.URL, which would also re-escape characters: the base's
+// scheme and authority followed by the path.
+func (p *nqParser) resolveAbsPath(ref string) (string, bool) {
+	if !strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, "//") || strings.Contains(ref, "/.") {
+		return "", false
+	}
+	if p.origin == "" {
+		p.origin = p.base.Scheme + ":"
+		if p.base.Host != "" || p.base.User != nil {
+			p.origin += "//" + p.base.Host
+			if p.base.User != nil {
+				p.origin = p.base.Scheme + "://" + p.base.User.String() + "@" + p.base.Host
+			}
+		}
+	}
+	return p.origin + ref, true
 }
 
 // hasScheme reports whether s starts with an RFC 3986 scheme and ':'.
@@ -614,4 +639,41 @@ func isDecimal(v string) bool {
 		}
 	}
 	return true
+}
+
+// IsNQuadsPath reports whether path names an N-Quads or N-Triples file by
+// its extension: .nq, .nt, .nquads, .ntriples, optionally followed by .gz.
+func IsNQuadsPath(path string) bool {
+	p := strings.TrimSuffix(strings.ToLower(path), ".gz")
+	for _, ext := range []string{".nq", ".nt", ".nquads", ".ntriples"} {
+		if strings.HasSuffix(p, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// LoadNQuadsFile reads a whole N-Quads file (N-Triples for .nt and
+// .ntriples, whatever opts.Triples says), gzipped or not, all or nothing:
+// the quads in file order, or the first problem (a Problems wrapping
+// ErrInvalid; with opts.Skip, every bad line is reported to it instead).
+func LoadNQuadsFile(path string, opts NQuadsOptions) ([]quad.Quad, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRead, err)
+	}
+	defer f.Close()
+	p := strings.TrimSuffix(strings.ToLower(path), ".gz")
+	if strings.HasSuffix(p, ".nt") || strings.HasSuffix(p, ".ntriples") {
+		opts.Triples = true
+	}
+	var out []quad.Quad
+	_, err = ReadNQuads(f, path, opts, func(b []quad.Quad) error {
+		out = append(out, b...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"rustykg/graph"
+	"rustykg/loaders"
 	"rustykg/queries"
 )
 
@@ -16,12 +17,24 @@ func checkCmd(e *env) *cobra.Command {
 		Long: `check loads the data set (the built-in one, or --data DIR) with every strict check
 and prints how many nodes of each kind and how many claims it holds (with --format
 json also its content hash, as --version prints it). Every problem is reported at
-once with file:line:col and the field; the exit code is 3 when any exists.`,
+once with file:line:col and the field; the exit code is 3 when any exists.
+
+With --data FILE.nq (or .nt, optionally gzipped) it reads the file as strict N-Quads
+(N-Triples): the first invalid line stops it with file:line:col and the field. A
+rustykg export is then checked as above; any other RDF is loaded into the memory
+store and its quads, subjects, predicates and graphs counted. --base IRI resolves
+relative IRIs, which strict N-Quads refuses.`,
 		Example: `  rustykg check --data ./my-review
-  rustykg check --format json`,
+  rustykg check --format json
+  rustykg check --data 30kmoviedata.nq.gz --base http://example.org/`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
 			e.keepDS = true
+			if loaders.IsNQuadsPath(e.dataDir) {
+				if done, err := e.checkRDF(c.Context(), e.stdout); done {
+					return err
+				}
+			}
 			cat, err := e.catalog(c.Context())
 			if err != nil {
 				return err

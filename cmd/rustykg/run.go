@@ -11,9 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"rustykg/data"
 	"rustykg/graph"
-	"rustykg/loaders"
 	"rustykg/queries"
 )
 
@@ -43,6 +41,7 @@ var commands = []func(*env) *cobra.Command{
 type env struct {
 	stdout, stderr io.Writer
 	dataDir        string
+	base           string
 	format         string
 	bibtex         bool
 
@@ -53,6 +52,8 @@ type env struct {
 	// set it is hundreds of megabytes no other command needs.
 	ds     *graph.Dataset
 	keepDS bool
+	// preloaded is the data set check read from an N-Quads --data file.
+	preloaded *graph.Dataset
 }
 
 // Run executes rustykg with args (without the program name), writing to
@@ -81,7 +82,8 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 		return fmt.Errorf("%w: %w (see %q)", errUsage, err, c.CommandPath()+" --help")
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` instead of the built-in one")
+	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` (or a rustykg N-Quads export, .nq/.nt, optionally .gz) instead of the built-in one")
+	pf.StringVar(&e.base, "base", "", "with --data FILE.nq: resolve relative IRIs against this absolute `IRI` (strict N-Quads refuses them)")
 	pf.StringVarP(&e.format, "format", "f", "table", "output format: table, json, csv or markdown (also dot for shared and show; svg, png or dot for render)")
 	pf.BoolVar(&e.bibtex, "bibtex", false, "print the BibTeX entries of the studies behind the answer instead")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
@@ -121,13 +123,7 @@ func (e *env) catalog(ctx context.Context) (*queries.Catalog, error) {
 	if e.cat != nil {
 		return e.cat, nil
 	}
-	var ds *graph.Dataset
-	var err error
-	if e.dataDir != "" {
-		ds, err = loaders.LoadDir(e.dataDir)
-	} else {
-		ds, err = loaders.Load(data.FS, "")
-	}
+	ds, err := e.loadDataset()
 	if err != nil {
 		return nil, err
 	}

@@ -39,18 +39,18 @@ func Dataset(qs []quad.Quad) (*graph.Dataset, error) {
 	for _, q := range qs {
 		if err := placeQuad(q, ds, node, claim); err != nil {
 			line, _ := Line(q)
-			return nil, fmt.Errorf("%w: %s: %w", ErrTerm, line, err)
+			return nil, fmt.Errorf("%w: %s: %w", ErrForeign, line, err)
 		}
 	}
 	for _, n := range nodes {
 		if n.Kind == "" {
-			return nil, fmt.Errorf("%w: node %s has no rdf:type", ErrTerm, n.ID)
+			return nil, fmt.Errorf("%w: node %s has no rdf:type", ErrForeign, n.ID)
 		}
 		ds.Nodes = append(ds.Nodes, *n)
 	}
 	for _, c := range claims {
 		if c.Subject == "" || c.Object == "" || c.Relation == "" || c.Study == "" {
-			return nil, fmt.Errorf("%w: claim %s lacks its subject, predicate, object or study", ErrTerm, c.ID)
+			return nil, fmt.Errorf("%w: claim %s lacks its subject, predicate, object or study", ErrForeign, c.ID)
 		}
 		ds.Claims = append(ds.Claims, *c)
 	}

@@ -18,6 +18,8 @@ var (
 	ErrTerm = errors.New("cannot export term")
 	// ErrFormat: the format name is not one of Formats.
 	ErrFormat = errors.New("unknown export format")
+	// ErrForeign: quads read back (Dataset) are not a rustykg export.
+	ErrForeign = errors.New("not a rustykg export")
 )
 
 // Base is the one base under which node IDs and rustykg's own vocabulary
