@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -388,5 +389,34 @@ func TestExportCSVZip(t *testing.T) {
 	}
 	if fmt.Sprint(names) != "[nodes.csv edges.csv]" {
 		t.Fatalf("zip holds %v", names)
+	}
+}
+
+// TestExportReimport: an N-Quads export, gzipped or not, given back as
+// --data, answers as the data set it came from and exports the same bytes.
+func TestExportReimport(t *testing.T) {
+	nq := exportFile(t, "g.nq")
+	src, err := os.ReadFile(nq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz := filepath.Join(t.TempDir(), "g.nq.gz")
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(src)
+	zw.Close()
+	if err := os.WriteFile(gz, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, _, _ := run(t, "shared", "atmosphere", "theseus")
+	for _, f := range []string{nq, gz} {
+		got, errs, code := run(t, "--data", f, "shared", "atmosphere", "theseus")
+		if code != 0 || got != want {
+			t.Errorf("--data %s: exit %d, %s\n%s", f, code, errs, got)
+		}
+		again, _, _ := run(t, "--data", f, "export")
+		if again != string(src) {
+			t.Errorf("--data %s: export differs from the export it was read from", f)
+		}
 	}
 }
