@@ -117,3 +117,31 @@ func TestExpandCompact(t *testing.T) {
 		t.Errorf("escaped IRI %q", got)
 	}
 }
+
+// FuzzNQuadsLiteral: any string, written as a literal (and as an IRI,
+// escaped) by the exporter, reads back through the strict reader: the
+// literal unchanged (each byte of invalid UTF-8 as U+FFFD), the IRI valid.
+func FuzzNQuadsLiteral(f *testing.F) {
+	for _, s := range []string{"", "plain", `"q" \ b`, "a\nb\r\tc\x00\x07\x7f", "Größe 😀", "\xff\xfe", "<>{}|^`", "\u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q := quad.Quad{Subject: quad.IRI("https://e.org/" + s), Predicate: quad.IRI("https://e.org/p"), Object: quad.String(s)}
+		line, err := export.Line(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []quad.Quad
+		_, err = loaders.ReadNQuads(bytes.NewReader([]byte(line+"\n")), "fuzz.nq", loaders.NQuadsOptions{}, func(b []quad.Quad) error {
+			got = append(got, b...)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%q written as %s: %v", s, line, err)
+		}
+		want := quad.String(string([]rune(s))) // each invalid byte becomes U+FFFD
+		if len(got) != 1 || got[0].Object != want {
+			t.Fatalf("%q read back as %v", s, got)
+		}
+	})
+}
