@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -37,10 +38,38 @@ func (e *env) loadDataset() (*graph.Dataset, error) {
 	return loaders.LoadDir(e.dataDir)
 }
 
-// readRDF reads the --data N-Quads file strictly.
+// readRDF reads the --data N-Quads file strictly. With --skip-invalid a
+// bad line is reported on stderr and skipped; on a terminal, a large
+// file shows its progress on stderr.
 func (e *env) readRDF() ([]quad.Quad, error) {
-	return loaders.LoadNQuadsFile(e.dataDir, loaders.NQuadsOptions{Base: e.base})
+	opts := loaders.NQuadsOptions{Base: e.base}
+	skipped := 0
+	if e.skipInvalid {
+		opts.Skip = func(p loaders.Problem) {
+			skipped++
+			fmt.Fprintf(e.stderr, "rustykg: skipped %s\n", p)
+		}
+	}
+	if f, ok := e.stderr.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			if fi, err := os.Stat(e.dataDir); err == nil && fi.Size() > progressMin {
+				size := fi.Size()
+				opts.Progress = func(lines int, read int64) {
+					fmt.Fprintf(f, "\rrustykg: %s: %d lines, %d%%", e.dataDir, lines, read*100/size)
+				}
+				defer fmt.Fprint(f, "\r\033[K")
+			}
+		}
+	}
+	qs, err := loaders.LoadNQuadsFile(e.dataDir, opts)
+	if err == nil && skipped > 0 {
+		fmt.Fprintf(e.stderr, "rustykg: %s: skipped %d invalid line(s), loaded %d quads\n", e.dataDir, skipped, len(qs))
+	}
+	return qs, err
 }
+
+// progressMin is the file size from which reading --data shows progress.
+const progressMin = 8 << 20
 
 // checkRDF is "check" on an N-Quads or N-Triples file: the file is read
 // strictly (file:line:col on the first problem). A rustykg export is then

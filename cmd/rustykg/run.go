@@ -42,6 +42,7 @@ type env struct {
 	stdout, stderr io.Writer
 	dataDir        string
 	base           string
+	skipInvalid    bool
 	format         string
 	bibtex         bool
 
@@ -83,6 +84,7 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` (or a rustykg N-Quads export, .nq/.nt, optionally .gz) instead of the built-in one")
+	pf.BoolVar(&e.skipInvalid, "skip-invalid", false, "with --data FILE.nq: skip invalid lines, reporting each on stderr, instead of refusing the file")
 	pf.StringVar(&e.base, "base", "", "with --data FILE.nq: resolve relative IRIs against this absolute `IRI` (strict N-Quads refuses them)")
 	pf.StringVarP(&e.format, "format", "f", "table", "output format: table, json, csv or markdown (also dot for shared and show; svg, png or dot for render)")
 	pf.BoolVar(&e.bibtex, "bibtex", false, "print the BibTeX entries of the studies behind the answer instead")
