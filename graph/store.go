@@ -181,3 +181,14 @@ func Quads(ds *Dataset) []quad.Quad {
 	}
 	return qs
 }
+
+// NewFromQuads loads quads as they are into st: any RDF, not only a
+// rustykg data set (Cayley's 30kmoviedata, an N-Quads file from elsewhere),
+// for raw queries. The graph has no review. On error st is closed.
+func NewFromQuads(ctx context.Context, st Store, quads []quad.Quad) (*Graph, error) {
+	if err := st.Load(ctx, quads); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("load quads: %w", err)
+	}
+	return &Graph{store: st}, nil
+}

@@ -43,6 +43,9 @@ var (
 	ErrQueryTimeout = errors.New("query timed out")
 	// ErrQueryLimit: the query produced more results than its limit.
 	ErrQueryLimit = errors.New("query result limit exceeded")
+	// ErrQueryData: the query process could not load the data set it was
+	// given (an invalid N-Quads file, for one).
+	ErrQueryData = errors.New("invalid data")
 )
 
 // RawOptions bound a raw query. Zero values mean the defaults.
@@ -236,6 +239,7 @@ var rawErrorKinds = map[string]error{
 	"timeout": ErrQueryTimeout,
 	"limit":   ErrQueryLimit,
 	"bad":     ErrBadQuery,
+	"data":    ErrQueryData,
 }
 
 // NewRawResponse is the response for a query's result and error.

@@ -30,6 +30,7 @@ import (
 
 	"rustykg/data"
 	"rustykg/graph"
+	"rustykg/graph/export"
 	"rustykg/loaders"
 	"rustykg/queries"
 	"rustykg/queries/rawquery"
@@ -54,7 +55,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, `usage: rustykg-query [-data DIR] < request.json > response.json`)
 		fs.PrintDefaults()
 	}
-	dataDir := fs.String("data", "", "load the data set in `DIR` instead of the built-in one")
+	dataDir := fs.String("data", "", "load the data set in `DIR` (or an N-Quads file, .nq/.nt, optionally .gz) instead of the built-in one")
+	base := fs.String("base", "", "with -data FILE.nq: resolve relative IRIs against `IRI`")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -69,7 +71,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "rustykg-query: read request: %v\n", err)
 		return 2
 	}
-	res, err := answer(ctx, *dataDir, req)
+	res, err := answer(ctx, *dataDir, *base, req)
 	var out bytes.Buffer
 	enc := json.NewEncoder(&out)
 	enc.SetEscapeHTML(false)
@@ -86,9 +88,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // answer loads the data set (the built-in one when dir is "") and runs
 // the query on it.
-func answer(ctx context.Context, dir string, req queries.RawRequest) (queries.RawResult, error) {
+func answer(ctx context.Context, dir, base string, req queries.RawRequest) (queries.RawResult, error) {
 	var ds *graph.Dataset
 	var err error
+	if loaders.IsNQuadsPath(dir) {
+		g, err := openRDF(ctx, dir, base)
+		if err != nil {
+			return queries.RawResult{}, fmt.Errorf("%w: %w", queries.ErrQueryData, err)
+		}
+		defer g.Close()
+		return rawquery.Run(ctx, g, req.Query, req.RawOptions)
+	}
 	if dir != "" {
 		ds, err = loaders.LoadDir(dir)
 	} else {
@@ -103,4 +113,22 @@ func answer(ctx context.Context, dir string, req queries.RawRequest) (queries.Ra
 	}
 	defer g.Close()
 	return rawquery.Run(ctx, g, req.Query, req.RawOptions)
+}
+
+// openRDF reads an N-Quads file strictly. A rustykg export becomes the
+// graph of its data set (compact IRIs, <kernel:tock>, as with --data DIR);
+// any other RDF is queried as it is, with its own absolute IRIs.
+func openRDF(ctx context.Context, path, base string) (*graph.Graph, error) {
+	qs, err := loaders.LoadNQuadsFile(path, loaders.NQuadsOptions{Base: base})
+	if err != nil {
+		return nil, err
+	}
+	if ds, err := export.Dataset(qs); err == nil {
+		return graph.Open(ctx, ds)
+	}
+	st, err := graph.OpenStore(ctx, "memory")
+	if err != nil {
+		return nil, err
+	}
+	return graph.NewFromQuads(ctx, st, qs)
 }

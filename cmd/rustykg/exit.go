@@ -31,7 +31,7 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, queries.ErrQueryTimeout), errors.Is(err, queries.ErrQueryLimit):
 		return exitBounds
-	case errors.Is(err, loaders.ErrInvalid), errors.Is(err, loaders.ErrRead):
+	case errors.Is(err, loaders.ErrInvalid), errors.Is(err, loaders.ErrRead), errors.Is(err, queries.ErrQueryData):
 		return exitData
 	case errors.Is(err, queries.ErrNoMatch), errors.Is(err, queries.ErrAmbiguous), errors.Is(err, graph.ErrNotFound):
 		return exitNotFound

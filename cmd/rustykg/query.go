@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"rustykg/loaders"
 	"rustykg/queries"
 )
 
@@ -64,12 +65,17 @@ rustykg/cmd/..." installs next to rustykg ($RUSTYKG_QUERY overrides).`,
 				return usagef("empty query")
 			}
 			ctx := c.Context()
-			cat, err := e.catalog(ctx)
-			if err != nil {
-				return err
-			}
 			// The data set is loaded (and checked) here first, so a data
 			// error is reported as such; the query runs in rustykg-query.
+			// An N-Quads file (any RDF) is read and checked by
+			// rustykg-query alone, unless --bibtex needs the catalog.
+			var cat *queries.Catalog
+			if !loaders.IsNQuadsPath(e.dataDir) || e.bibtex {
+				var err error
+				if cat, err = e.catalog(ctx); err != nil {
+					return err
+				}
+			}
 			res, err := e.rawQuery(ctx, queries.RawRequest{Query: src,
 				RawOptions: queries.RawOptions{Lang: lang, Timeout: timeout, Limit: limit}})
 			if err != nil {

@@ -40,6 +40,9 @@ func (e *env) rawQuery(ctx context.Context, req queries.RawRequest) (queries.Raw
 	if e.dataDir != "" {
 		args = append(args, "-data", e.dataDir)
 	}
+	if e.base != "" {
+		args = append(args, "-base", e.base)
+	}
 	ctx, cancel := context.WithTimeout(ctx, req.Timeout+workerGrace)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, exe, args...)
