@@ -26,7 +26,8 @@ func exportCmd(e *env) *cobra.Command {
            the supporting study as each statement's graph name (SPARQL, rapper, rdflib)
   jsonld   the same quads as JSON-LD, with an inline @context
   graphml  nodes and merged edges with typed attributes (NetworkX, Gephi)
-  csv      a zip of nodes.csv and edges.csv with header rows (spreadsheets, Gephi)
+  csv      a zip of nodes.csv and edges.csv with header rows (spreadsheets, Gephi);
+           cells a spreadsheet would run as formulas are guarded as in --format csv
 
 The format comes from -f, else from the -o file's extension (.nq, .jsonld,
 .graphml, .zip), else N-Quads. Text formats go to stdout when -o is not
@@ -93,7 +94,7 @@ Output is deterministic (sorted), so it diffs cleanly.`,
 				return err
 			}
 			var buf bytes.Buffer
-			if err := export.Write(&buf, format, ds); err != nil {
+			if err := export.Write(&buf, format, ds, export.Options{CSVCell: csvSafe}); err != nil {
 				return err
 			}
 			if output != "" {

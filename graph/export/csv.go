@@ -34,8 +34,10 @@ var zipTime = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 // WriteCSV writes the network of ds as a zip archive of two CSV files
 // with header rows: nodes.csv (NodeColumns) and edges.csv (EdgeColumns;
 // Type is always "Directed", Weight the number of supporting studies).
-func WriteCSV(w io.Writer, ds *graph.Dataset) error {
-	nodes, edges, err := CSVFiles(ds)
+// cell, when not nil, rewrites every data cell (rustykg passes its guard
+// against spreadsheet formulas).
+func WriteCSV(w io.Writer, ds *graph.Dataset, cell func(string) string) error {
+	nodes, edges, err := CSVFiles(ds, cell)
 	if err != nil {
 		return err
 	}
@@ -58,23 +60,32 @@ func WriteCSV(w io.Writer, ds *graph.Dataset) error {
 	return nil
 }
 
-// CSVFiles returns the contents of nodes.csv and edges.csv.
-func CSVFiles(ds *graph.Dataset) (nodes, edges []byte, err error) {
+// CSVFiles returns the contents of nodes.csv and edges.csv, every data
+// cell passed through cell when it is not nil.
+func CSVFiles(ds *graph.Dataset, cell func(string) string) (nodes, edges []byte, err error) {
 	net, err := NewNetwork(ds)
 	if err != nil {
 		return nil, nil, err
 	}
 	var nb, eb bytes.Buffer
 	nw, ew := csv.NewWriter(&nb), csv.NewWriter(&eb)
+	row := func(cells []string) []string {
+		if cell != nil {
+			for i := range cells {
+				cells[i] = cell(cells[i])
+			}
+		}
+		return cells
+	}
 	nw.Write(NodeColumns)
 	for _, n := range net.Nodes {
-		nw.Write([]string{n.ID, n.Name, string(n.Kind), strconv.FormatBool(n.InReview), n.Attr("year"),
-			strings.Join(n.Aliases, ";"), strconv.Itoa(len(n.Studies)), strings.Join(n.Studies, ";"), strings.Join(n.Flags, ";")})
+		nw.Write(row([]string{n.ID, n.Name, string(n.Kind), strconv.FormatBool(n.InReview), n.Attr("year"),
+			strings.Join(n.Aliases, ";"), strconv.Itoa(len(n.Studies)), strings.Join(n.Studies, ";"), strings.Join(n.Flags, ";")}))
 	}
 	ew.Write(EdgeColumns)
 	for _, e := range net.Edges {
-		ew.Write([]string{e.Source, e.Target, "Directed", joinRelations(e.Relations), strconv.Itoa(len(e.Studies)),
-			strings.Join(e.Studies, ";"), strings.Join(e.Claims, ";")})
+		ew.Write(row([]string{e.Source, e.Target, "Directed", joinRelations(e.Relations), strconv.Itoa(len(e.Studies)),
+			strings.Join(e.Studies, ";"), strings.Join(e.Claims, ";")}))
 	}
 	nw.Flush()
 	ew.Flush()

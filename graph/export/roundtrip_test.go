@@ -145,3 +145,16 @@ func FuzzNQuadsLiteral(f *testing.F) {
 		}
 	})
 }
+
+// TestCSVCell: the cell function sees every data cell, not the headers.
+func TestCSVCell(t *testing.T) {
+	ds := &graph.Dataset{Nodes: []graph.Node{{ID: "kernel:x", Kind: graph.KindKernel, Name: "=HYPERLINK(1)"}}}
+	nodes, _, err := export.CSVFiles(ds, func(s string) string { return "<" + s + ">" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Id,Label,kind,in_review,year,aliases,n_studies,studies,flags\n<kernel:x>,<=HYPERLINK(1)>,<kernel>,<false>,<>,<>,<0>,<>,<>\n"
+	if string(nodes) != want {
+		t.Fatalf("got\n%s", nodes)
+	}
+}

@@ -31,8 +31,15 @@ func FormatOf(path string) string {
 	return ""
 }
 
+// Options tune Write.
+type Options struct {
+	// CSVCell, when not nil, rewrites every data cell of the CSV files
+	// (e.g. to guard cells a spreadsheet would run as formulas).
+	CSVCell func(string) string
+}
+
 // Write writes ds in format (one of Formats).
-func Write(w io.Writer, format string, ds *graph.Dataset) error {
+func Write(w io.Writer, format string, ds *graph.Dataset, opts Options) error {
 	switch format {
 	case "nquads":
 		return WriteNQuads(w, ds)
@@ -41,7 +48,7 @@ func Write(w io.Writer, format string, ds *graph.Dataset) error {
 	case "graphml":
 		return WriteGraphML(w, ds)
 	case "csv":
-		return WriteCSV(w, ds)
+		return WriteCSV(w, ds, opts.CSVCell)
 	}
 	return fmt.Errorf("%w %q (want %s)", ErrFormat, format, strings.Join(Formats, ", "))
 }
