@@ -470,3 +470,42 @@ func TestQueryMoviesLong(t *testing.T) {
 		t.Fatalf("actors: exit %d, stderr %s\n%s", code, errs, got)
 	}
 }
+
+// TestExportCSVFormulaGuard: a name a spreadsheet would run as a formula
+// is written to nodes.csv with the guard of --format csv.
+func TestExportCSVFormulaGuard(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"claims.yaml", "kernels.yaml", "review.yaml", "studies.bib", "studies.yaml", "taxonomy.yaml"} {
+		b, err := data.FS.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "kernels.yaml" {
+			b = bytes.Replace(b, []byte("name: Aero\n"), []byte("name: \"=HYPERLINK(1)\"\n"), 1)
+			if !bytes.Contains(b, []byte("HYPERLINK")) {
+				t.Fatal("kernels.yaml has no Aero to rename")
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "g.zip")
+	if _, errs, code := run(t, "--data", dir, "export", "-o", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	rc, err := zr.Open("nodes.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(rc)
+	rc.Close()
+	if !bytes.Contains(body, []byte("kernel:aero,'=HYPERLINK(1),")) {
+		t.Fatalf("the formula is not guarded:\n%s", body)
+	}
+}
