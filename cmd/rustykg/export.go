@@ -10,14 +10,16 @@ import (
 	"rustykg/cmd/internal/outfile"
 	"rustykg/graph"
 	"rustykg/graph/export"
+	"rustykg/graph/viz"
 	"rustykg/queries"
 )
 
 func exportCmd(e *env) *cobra.Command {
-	var output, focus, kinds string
+	var o exportOpts
+	var focus, kinds string
 	var depth int
 	c := &cobra.Command{
-		Use:         "export [--focus ID [--depth N] | --kinds K1,K2] [-f nquads|jsonld|graphml|csv] [-o FILE]",
+		Use:         "export [--focus ID [--depth N] | --kinds K1,K2 | shared ... | path A B] [-f nquads|jsonld|graphml|csv] [-o FILE]",
 		Annotations: map[string]string{formatsKey: formatsOwn},
 		Short:       "Write the graph as N-Quads, JSON-LD, GraphML or CSV for other tools",
 		Long: `export writes the knowledge graph, or a part of it, for other tools:
@@ -35,8 +37,12 @@ given; the CSV zip needs -o. Files are written atomically.
 
   export                         the whole graph
   export --focus ID --depth N    the nodes at most N statements from ID (default 1)
-                                 and the statements between them
-  export --kinds kernel,challenge  only those kinds and the statements between them
+  export --kinds kernel,challenge  only those kinds
+  export shared K1 K2 ...        the kernels and their challenges (also --challenge C)
+  export path A B                a shortest chain of statements from A to B
+
+A selection keeps the nodes render draws for it and the statements between
+them (render's dashed "via" edges are a drawing device, not statements).
 
 Output is deterministic (sorted), so it diffs cleanly.`,
 		Example: `  rustykg export -o rustykg.nq
@@ -46,23 +52,6 @@ Output is deterministic (sorted), so it diffs cleanly.`,
   rustykg export --focus redox --depth 2 -f nquads | rapper -i nquads -c -`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
-			format := "nquads"
-			if fl := c.Flag("format"); fl != nil && fl.Changed {
-				format = e.format
-				if !validExportFormat(format) {
-					return usagef("export writes %s, not %q", strings.Join(export.Formats, ", "), format)
-				}
-			} else if output != "" {
-				if format = export.FormatOf(output); format == "" {
-					return usagef("cannot tell the format of %q from its extension (.nq, .jsonld, .graphml, .zip); give -f", output)
-				}
-			}
-			if e.bibtex {
-				return usagef("export writes graphs; --bibtex has nothing to print")
-			}
-			if export.Binary(format) && output == "" {
-				return usagef("the %s export is a zip archive: give -o FILE.zip", format)
-			}
 			focusSet := c.Flags().Changed("focus")
 			if focusSet && kinds != "" {
 				return usagef("export takes --focus or --kinds, not both")
@@ -80,36 +69,136 @@ Output is deterministic (sorted), so it diffs cleanly.`,
 					return err
 				}
 			}
-			ctx := c.Context()
-			cat, err := e.catalog(ctx)
-			if err != nil {
-				return err
-			}
-			keep, err := exportSelection(ctx, cat, focusSet, focus, depth, ks)
-			if err != nil {
-				return err
-			}
-			ds, err := export.FromGraph(ctx, cat.G, keep)
-			if err != nil {
-				return err
-			}
-			var buf bytes.Buffer
-			if err := export.Write(&buf, format, ds, export.Options{CSVCell: csvSafe}); err != nil {
-				return err
-			}
-			if output != "" {
-				return outfile.Write(ctx, output, buf.Bytes())
-			}
-			_, err = e.stdout.Write(buf.Bytes())
-			return err
+			return e.export(c, o, func(ctx context.Context, cat *queries.Catalog) (*viz.Diagram, error) {
+				switch {
+				case focusSet:
+					id, err := cat.Resolve(focus)
+					if err != nil {
+						return nil, err
+					}
+					return viz.Neighbourhood(ctx, cat, id, depth)
+				case len(ks) > 0:
+					return viz.OfKinds(ctx, cat, ks)
+				}
+				return nil, nil
+			})
 		},
 	}
 	f := c.Flags()
-	f.StringVarP(&output, "output", "o", "", "write to `FILE` (atomically); the format follows its extension unless -f is given")
+	c.PersistentFlags().StringVarP(&o.output, "output", "o", "", "write to `FILE` (atomically); the format follows its extension unless -f is given")
 	f.StringVar(&focus, "focus", "", "export the neighbourhood of node `ID`")
 	f.IntVar(&depth, "depth", 1, "with --focus: how many statements away to go")
 	f.StringVar(&kinds, "kinds", "", "export only these `KINDS` (comma-separated: "+kindList()+")")
+	c.AddCommand(exportSharedCmd(e, &o), exportPathCmd(e, &o))
 	return c
+}
+
+// exportOpts are the flags every export command shares.
+type exportOpts struct {
+	output string
+}
+
+func exportSharedCmd(e *env, o *exportOpts) *cobra.Command {
+	var challenge string
+	c := &cobra.Command{
+		Use:   "shared [K1 K2 ...] [--challenge C]",
+		Short: "Export the kernels and challenges of a \"shared\" answer",
+		Long: `export shared K1 K2 ...     the kernels and every challenge they face
+export shared --challenge C  challenge C and the kernels that face it
+export shared                every kernel that shares a challenge with another, and those challenges
+
+The same nodes as render shared draws, and the statements between them.`,
+		Example: `  rustykg export shared redox theseus tock -o shared.nq`,
+		Args:    args(0, -1),
+		RunE: func(c *cobra.Command, a []string) error {
+			return e.export(c, *o, func(ctx context.Context, cat *queries.Catalog) (*viz.Diagram, error) {
+				return sharedDiagram(ctx, e, cat, a, challenge)
+			})
+		},
+	}
+	c.Flags().StringVar(&challenge, "challenge", "", "export the kernels that face challenge `C`")
+	return c
+}
+
+func exportPathCmd(e *env, o *exportOpts) *cobra.Command {
+	return &cobra.Command{
+		Use:     "path A B",
+		Short:   "Export the chain of statements \"rustykg path A B\" prints",
+		Example: `  rustykg export path lesson:no-pure-rust kernel:linux -f jsonld`,
+		Args:    args(2, 2),
+		RunE: func(c *cobra.Command, a []string) error {
+			return e.export(c, *o, func(ctx context.Context, cat *queries.Catalog) (*viz.Diagram, error) {
+				ids, err := e.resolve(cat, a)
+				if err != nil {
+					return nil, err
+				}
+				return viz.Path(ctx, cat, ids[0], ids[1])
+			})
+		},
+	}
+}
+
+// exportFormat decides the export format: -f when given, else the -o
+// file's extension, else N-Quads.
+func (e *env) exportFormat(c *cobra.Command, o exportOpts) (string, error) {
+	format := "nquads"
+	if fl := c.Flag("format"); fl != nil && fl.Changed {
+		format = e.format
+		if !validExportFormat(format) {
+			return "", usagef("export writes %s, not %q", strings.Join(export.Formats, ", "), format)
+		}
+	} else if o.output != "" {
+		if format = export.FormatOf(o.output); format == "" {
+			return "", usagef("cannot tell the format of %q from its extension (.nq, .jsonld, .graphml, .zip); give -f", o.output)
+		}
+	}
+	if e.bibtex {
+		return "", usagef("export writes graphs; --bibtex has nothing to print")
+	}
+	if export.Binary(format) && o.output == "" {
+		return "", usagef("the %s export is a zip archive: give -o FILE.zip", format)
+	}
+	return format, nil
+}
+
+// export writes the selection sel makes (the nodes of its diagram, as
+// render would draw them, and the statements between them; nil: the
+// whole graph) in the chosen format, to -o FILE atomically or to stdout.
+func (e *env) export(c *cobra.Command, o exportOpts, sel func(context.Context, *queries.Catalog) (*viz.Diagram, error)) error {
+	format, err := e.exportFormat(c, o)
+	if err != nil {
+		return err
+	}
+	ctx := c.Context()
+	cat, err := e.catalog(ctx)
+	if err != nil {
+		return err
+	}
+	d, err := sel(ctx, cat)
+	if err != nil {
+		return err
+	}
+	var keep func(string) bool
+	if d != nil {
+		ids := map[string]bool{}
+		for _, n := range d.Nodes {
+			ids[n.ID] = true
+		}
+		keep = func(id string) bool { return ids[id] }
+	}
+	ds, err := export.FromGraph(ctx, cat.G, keep)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.Write(&buf, format, ds, export.Options{CSVCell: csvSafe}); err != nil {
+		return err
+	}
+	if o.output != "" {
+		return outfile.Write(ctx, o.output, buf.Bytes())
+	}
+	_, err = e.stdout.Write(buf.Bytes())
+	return err
 }
 
 func validExportFormat(f string) bool {
@@ -119,41 +208,4 @@ func validExportFormat(f string) bool {
 		}
 	}
 	return false
-}
-
-// exportSelection is the set of node IDs an export keeps (nil: all). With
-// --focus: the node and what "rustykg neighbors ID --depth N" lists; with
-// --kinds: the vertices of the projection of those kinds.
-func exportSelection(ctx context.Context, cat *queries.Catalog, focusSet bool, focus string, depth int, kinds []graph.Kind) (func(string) bool, error) {
-	ids := map[string]bool{}
-	switch {
-	case focusSet:
-		id, err := cat.Resolve(focus)
-		if err != nil {
-			return nil, err
-		}
-		res, err := queries.Neighbors(ctx, cat, id, queries.NeighborsOptions{Depth: depth})
-		if err != nil {
-			return nil, err
-		}
-		ids[id] = true
-		for _, n := range res.Neighbors {
-			ids[n.ID] = true
-		}
-	case len(kinds) > 0:
-		p, err := cat.G.Project(ctx, graph.ProjectOptions{Kinds: kinds})
-		if err != nil {
-			return nil, err
-		}
-		am, err := p.G.AdjacencyMap()
-		if err != nil {
-			return nil, err
-		}
-		for id := range am {
-			ids[id] = true
-		}
-	default:
-		return nil, nil
-	}
-	return func(id string) bool { return ids[id] }, nil
 }
