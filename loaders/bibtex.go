@@ -199,6 +199,7 @@ func (p *bibParser) problem(off int, field, msg string) {
 const maxBibProblems = 1000
 
 func (p *bibParser) add(pr Problem) {
+	pr.stage = stageSyntax
 	switch {
 	case p.stopped:
 	case len(p.probs) == maxBibProblems:

@@ -74,9 +74,10 @@ claims:
 	if !errors.As(err, &probs) || !errors.Is(err, ErrInvalid) {
 		t.Fatalf("err = %v, want Problems wrapping ErrInvalid", err)
 	}
+	// The bad value first, then the references (each group by position).
 	want := []string{
-		`d/claims.yaml:4:50: claims[0].object: unknown id "challenge:nope"`,
 		`d/claims.yaml:5:35: claims[1].relation: unknown relation "teleports" (known: addresses, causedBy, cites, examines, faces, follows, reports, shows, teaches)`,
+		`d/claims.yaml:4:50: claims[0].object: unknown id "challenge:nope"`,
 		`d/claims.yaml:5:71: claims[1].study: unknown study "study:zzz"`,
 	}
 	if len(probs) != len(want) {

@@ -38,6 +38,34 @@ type Problem struct {
 	Pos   Pos
 	Field string // e.g. "claims[3].study"; empty when no field applies
 	Msg   string
+	stage stage
+}
+
+// stage is what kind of check found a problem; Problems.Sort puts the
+// problems that make a file unreadable first, so the cause of follow-on
+// errors is never last.
+type stage int
+
+const (
+	stageCheck   stage = iota // references and cross-checks between records (the zero value)
+	stageRead                 // the file could not be read: not a regular file, too big
+	stageSyntax               // the file could not be parsed
+	stageShape                // keys, types and values of one record
+	stageSummary              // a line that stands for problems not listed
+)
+
+func (s stage) rank() int {
+	switch s {
+	case stageRead:
+		return 0
+	case stageSyntax:
+		return 1
+	case stageShape:
+		return 2
+	case stageCheck:
+		return 3
+	}
+	return 4
 }
 
 func (p Problem) String() string {
@@ -47,8 +75,12 @@ func (p Problem) String() string {
 	return p.Pos.String() + ": " + p.Field + ": " + p.Msg
 }
 
-// Problems is every problem found in a data set, sorted by file, line,
-// column, field and message. It is an error that wraps ErrInvalid.
+// Problems is every problem found in a data set: first those that keep a
+// file from being read or parsed, then those in the keys and types of
+// records, then references and cross-checks, each group sorted by file,
+// line, column, field and message. Follow-on problems (a reference to an
+// ID that a file that did not load may define) are not listed but counted
+// in a last line. It is an error that wraps ErrInvalid.
 type Problems []Problem
 
 func (ps Problems) Error() string {
@@ -64,11 +96,14 @@ func (ps Problems) Error() string {
 // Unwrap lets errors.Is(err, ErrInvalid) match.
 func (ps Problems) Unwrap() error { return ErrInvalid }
 
-// Sort orders the problems by position, then field and message, and drops
-// exact duplicates.
+// Sort orders the problems by kind (read, syntax, shape, cross-checks),
+// then position, field and message, and drops exact duplicates.
 func (ps Problems) Sort() Problems {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i], ps[j]
+		if ra, rb := a.stage.rank(), b.stage.rank(); ra != rb {
+			return ra < rb
+		}
 		if a.Pos.File != b.Pos.File {
 			return a.Pos.File < b.Pos.File
 		}

@@ -1,10 +1,13 @@
 package loaders
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -220,20 +223,57 @@ func (r *record) sub(key string) []*record {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// readYAML parses one file and returns its records per section. Shape
-// problems are appended to probs.
+// readYAML parses one file and returns its records per section. Syntax
+// and shape problems are appended to probs.
 func readYAML(file string, src []byte, probs *Problems) []*record {
+	n := len(*probs)
+	recs := readYAMLRecords(file, src, probs)
+	for i := n; i < len(*probs); i++ {
+		if (*probs)[i].stage == stageCheck {
+			(*probs)[i].stage = stageShape
+		}
+	}
+	return recs
+}
+
+// secondDocLine is the line of the '---' that starts the second document:
+// the first line after the first document's content that is "---" (with
+// anything after a space).
+func secondDocLine(src []byte, first *yaml.Node) int {
+	line := 1
+	for _, l := range bytes.SplitAfter(src, []byte("\n")) {
+		t := bytes.TrimRight(l, "\r\n")
+		if line > first.Line && (string(t) == "---" || bytes.HasPrefix(t, []byte("--- ")) || bytes.HasPrefix(t, []byte("---\t"))) {
+			return line
+		}
+		line++
+	}
+	return 0
+}
+
+func readYAMLRecords(file string, src []byte, probs *Problems) []*record {
 	if strings.TrimSpace(string(src)) == "" {
 		*probs = append(*probs, Problem{Pos: Pos{File: file}, Msg: "file is empty"})
 		return nil
 	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		*probs = append(*probs, yamlSyntaxProblem(file, src, err))
 		return nil
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		*probs = append(*probs, Problem{Pos: Pos{File: file}, Msg: "file holds no YAML document"})
+		return nil
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		*probs = append(*probs, yamlSyntaxProblem(file, src, err))
+		return nil
+	default:
+		*probs = append(*probs, Problem{Pos: Pos{File: file, Line: secondDocLine(src, doc.Content[0])}, Msg: "a second YAML document starts here ('---'); a data file holds one document: remove the '---' line or move the rest into a file of its own"})
 		return nil
 	}
 	root := doc.Content[0]
@@ -402,10 +442,12 @@ func short(s string) string {
 	return s
 }
 
-// yamlSyntaxProblem turns a yaml.v3 error ("yaml: line 3: …") into a
-// positioned problem. yaml.v3 reports the line where the enclosing block
-// starts, not where it broke, so the line is refined to the shortest
-// prefix of the file that fails to parse (found by binary search).
+// yamlSyntaxProblem turns a YAML error ("yaml: line 3: …") into a
+// positioned problem. The YAML parser reports the line where the enclosing
+// block starts, not where it broke, so the line is refined to the shortest
+// prefix of the file that fails to parse: found by doubling the distance
+// from the reported line, then bisecting, so the number of parses grows
+// with the log of that distance, not of the file.
 func yamlSyntaxProblem(file string, src []byte, err error) Problem {
 	first := strings.SplitN(err.Error(), "\n", 2)[0]
 	msg := strings.TrimPrefix(first, "yaml: ")
@@ -414,31 +456,64 @@ func yamlSyntaxProblem(file string, src []byte, err error) Problem {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
-	lines := strings.SplitAfter(string(src), "\n")
-	fails := func(k int) bool {
-		var n yaml.Node
-		return yaml.Unmarshal([]byte(strings.Join(lines[:k], "")), &n) != nil
+	ends := []int{0} // ends[k]: the offset after line k
+	for i, c := range src {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
 	}
-	lo, hi := 1, len(lines)
-	if fails(hi) {
-		for lo < hi {
+	if ends[len(ends)-1] != len(src) {
+		ends = append(ends, len(src))
+	}
+	nLines := len(ends) - 1
+	fails := func(k int) bool { return parseYAMLDocs(src[:ends[k]]) != nil }
+	if line >= 1 && line <= nLines && !fails(line) {
+		lo, hi := line, 0 // the prefix of lo lines parses; find a failing one
+		for step := 1; hi == 0; step *= 2 {
+			switch k := lo + step; {
+			case k >= nLines:
+				if fails(nLines) {
+					hi = nLines
+				} else {
+					hi = -1
+				}
+			case fails(k):
+				hi = k
+			default:
+				lo = k
+			}
+		}
+		for hi > 0 && lo+1 < hi {
 			mid := (lo + hi) / 2
 			if fails(mid) {
 				hi = mid
 			} else {
-				lo = mid + 1
+				lo = mid
 			}
 		}
-		if hi > line {
+		if hi > 0 {
 			line = hi
 		}
 	}
 	col := 0
-	if line > 0 && line <= len(lines) {
-		text := strings.TrimRight(lines[line-1], "\r\n")
-		col = len([]rune(text)) - len([]rune(strings.TrimLeft(text, " \t"))) + 1
+	if line > 0 && line <= nLines {
+		text := strings.TrimRight(string(src[ends[line-1]:ends[line]]), "\r\n")
+		col = utf8.RuneCountInString(text) - utf8.RuneCountInString(strings.TrimLeft(text, " \t")) + 1
 	}
-	return Problem{Pos: Pos{File: file, Line: line, Col: col}, Msg: "YAML syntax error: " + msg}
+	return Problem{Pos: Pos{File: file, Line: line, Col: col}, Msg: "YAML syntax error: " + msg, stage: stageSyntax}
+}
+
+// parseYAMLDocs parses every document of src and returns the first error.
+func parseYAMLDocs(src []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
 }
 
 func sectionList() string {

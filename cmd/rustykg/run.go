@@ -42,6 +42,7 @@ var commands = []func(*env) *cobra.Command{
 type env struct {
 	stdout, stderr io.Writer
 	dataDir        string
+	dataLimit      string
 	format         string
 	bibtex         bool
 
@@ -81,9 +82,16 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` instead of the built-in one")
+	pf.StringVar(&e.dataLimit, "data-limit", "32MiB", "refuse a data set whose files together are over `SIZE` (e.g. 64MiB, 1GiB; each file is limited to 8MiB)")
 	pf.StringVarP(&e.format, "format", "f", "table", "output format: table, json, csv or markdown (also dot for shared and show; svg, png or dot for render)")
 	pf.BoolVar(&e.bibtex, "bibtex", false, "print the BibTeX entries of the studies behind the answer instead")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if pf.Changed("data") && strings.TrimSpace(e.dataDir) == "" {
+			return usagef("--data needs a folder; leave the flag out to use the built-in data set")
+		}
+		if _, err := loaders.ParseSize(e.dataLimit); err != nil {
+			return usagef("--data-limit: %v", err)
+		}
 		return checkCommandFormat(c, e.format)
 	}
 	var version bool
@@ -122,10 +130,14 @@ func (e *env) catalog(ctx context.Context) (*queries.Catalog, error) {
 	}
 	var ds *graph.Dataset
 	var err error
+	limit, err := loaders.ParseSize(e.dataLimit)
+	if err != nil {
+		return nil, usagef("--data-limit: %v", err)
+	}
 	if e.dataDir != "" {
-		ds, err = loaders.LoadDir(e.dataDir)
+		ds, err = loaders.LoadDir(e.dataDir, loaders.MaxDataSize(limit))
 	} else {
-		ds, err = loaders.Load(data.FS, "")
+		ds, err = loaders.Load(data.FS, "", loaders.MaxDataSize(limit))
 	}
 	if err != nil {
 		return nil, err
