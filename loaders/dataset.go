@@ -53,6 +53,9 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	if files == nil && len(readProbs) > 0 {
+		return nil, readProbs
+	}
 	l := &loader{byID: map[string]*def{}, rejected: map[string]bool{}, probs: readProbs, where: prefix}
 	if l.where == "" {
 		l.where = "data set"

@@ -77,8 +77,9 @@ type sourceFile struct {
 
 // readDataFiles lists the folder (fsys, or the OS folder osDir when it is
 // not empty) and reads every data file in name order. File-level problems
-// (not a regular file, too big, over the budget) are returned as Problems;
-// an I/O error as an error wrapping ErrRead.
+// (not a regular file, too big) are returned as Problems; over the budget,
+// the one problem that says so and no file; an I/O error as an error
+// wrapping ErrRead.
 func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, Problems, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -100,7 +101,7 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 			probs = append(probs, Problem{Pos: Pos{File: f.shown}, Msg: fmt.Sprintf(format, a...), stage: stageRead})
 		}
 		if msg := notRegular(fsys, e); msg != "" {
-			fileProblem("%s; only regular files are read", msg)
+			fileProblem("%s", msg)
 			continue
 		}
 		budget := min(MaxFileSize, o.maxTotal-total)
@@ -119,7 +120,7 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 			}
 			probs = append(probs, Problem{Pos: Pos{File: where}, stage: stageRead, Msg: fmt.Sprintf(
 				"the files together are over the size limit of %s for a data set, reached at %s (files are read in name order); raise it with rustykg --data-limit SIZE", bytesText(o.maxTotal), f.shown)})
-			return files, probs, nil
+			return nil, probs[len(probs)-1:], nil // nothing else is read or checked
 		}
 		total += int64(len(src))
 		f.src = src
@@ -143,9 +144,9 @@ func notRegular(fsys fs.FS, e fs.DirEntry) string {
 	}
 	what := modeText(info.Mode())
 	if link {
-		return "is a symbolic link to " + what
+		return "is a symbolic link to " + what + "; only regular files are read"
 	}
-	return "is " + what
+	return "is " + what + "; only regular files are read"
 }
 
 func modeText(m fs.FileMode) string {
