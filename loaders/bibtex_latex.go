@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // bibValue turns a field's raw text into its value.
@@ -215,60 +217,45 @@ func texAccent(s string, k int, acc byte, b *strings.Builder) int {
 	return k
 }
 
+// composeAccent puts accent acc on base: the base letter and the accent's
+// combining mark, composed into one character by Unicode normalisation
+// (NFC) where Unicode has one (\'e -> é, \v{z} -> ž, \d{s} -> ṣ), else
+// left as letter and mark (\"{q} -> q̈). A dotless ı or ȷ (\i, \j) takes the
+// accent as i and j do: \'{\i} -> í. Letters that are not an accent on a
+// base (\o, \ss, \l, \i) are in texSymbols: NFC cannot make them.
 func composeAccent(acc byte, base rune) string {
-	a := texAccents[acc]
 	switch base {
 	case 'ı':
 		base = 'i'
 	case 'ȷ':
 		base = 'j'
 	}
-	if r, ok := a.composed[base]; ok {
-		return string(r)
-	}
-	return string(base) + string(a.combining)
+	return norm.NFC.String(string(base) + string(texAccents[acc].combining))
 }
 
 type texAccentDef struct {
 	spacing   string // the accent alone, as in \"{}
-	combining rune
-	composed  map[rune]rune // base letter -> precomposed letter
+	combining rune   // the Unicode combining mark
 }
 
 // texAccents by the character of the accent command (\' \v ...).
-var texAccents = map[byte]texAccentDef{}
-
-func init() {
-	for _, a := range []struct {
-		acc       byte
-		spacing   string
-		combining rune
-		pairs     string // base letter, precomposed letter (from Unicode NFC)
-	}{
-		{'\'', "´", 0x301, "aácćeégǵiíkḱlĺmḿnńoópṕrŕsśuúwẃyýzźAÁCĆEÉGǴIÍKḰLĹMḾNŃOÓPṔRŔSŚUÚWẂYÝZŹ"},
-		{'`', "`", 0x300, "aàeèiìnǹoòuùwẁyỳAÀEÈIÌNǸOÒUÙWẀYỲ"},
-		{'^', "^", 0x302, "aâcĉeêgĝhĥiîjĵoôsŝuûwŵyŷzẑAÂCĈEÊGĜHĤIÎJĴOÔSŜUÛWŴYŶZẐ"},
-		{'"', "¨", 0x308, "aäeëhḧiïoötẗuüwẅxẍyÿAÄEËHḦIÏOÖUÜWẄXẌYŸ"},
-		{'~', "~", 0x303, "aãeẽiĩnñoõuũvṽyỹAÃEẼIĨNÑOÕUŨVṼYỸ"},
-		{'=', "¯", 0x304, "aāeēgḡiīoōuūyȳAĀEĒGḠIĪOŌUŪYȲ"},
-		{'.', "˙", 0x307, "aȧbḃcċdḋeėfḟgġhḣmṁnṅoȯpṗrṙsṡtṫwẇxẋyẏzżAȦBḂCĊDḊEĖFḞGĠHḢIİMṀNṄOȮPṖRṘSṠTṪWẆXẊYẎZŻ"},
-		{'u', "˘", 0x306, "aăeĕgğiĭoŏuŭAĂEĔGĞIĬOŎUŬ"},
-		{'v', "ˇ", 0x30C, "aǎcčdďeěgǧhȟiǐjǰkǩlľnňoǒrřsštťuǔzžAǍCČDĎEĚGǦHȞIǏKǨLĽNŇOǑRŘSŠTŤUǓZŽ"},
-		{'H', "˝", 0x30B, "oőuűOŐUŰ"},
-		{'c', "¸", 0x327, "cçdḑeȩgģhḩkķlļnņrŗsştţCÇDḐEȨGĢHḨKĶLĻNŅRŖSŞTŢ"},
-		{'k', "˛", 0x328, "aąeęiįoǫuųAĄEĘIĮOǪUŲ"},
-		{'r', "˚", 0x30A, "aåuůwẘyẙAÅUŮ"},
-		{'d', ".", 0x323, "aạbḅdḍeẹhḥiịkḳlḷmṃnṇoọrṛsṣtṭuụvṿwẉyỵzẓAẠBḄDḌEẸHḤIỊKḲLḶMṂNṆOỌRṚSṢTṬUỤVṾWẈYỴZẒ"},
-		{'b', "_", 0x331, "bḇdḏhẖkḵlḻnṉrṟtṯzẕBḆDḎKḴLḺNṈRṞTṮZẔ"},
-		{'t', "", 0x361, ""},
-	} {
-		rs := []rune(a.pairs)
-		m := make(map[rune]rune, len(rs)/2)
-		for i := 0; i+1 < len(rs); i += 2 {
-			m[rs[i]] = rs[i+1]
-		}
-		texAccents[a.acc] = texAccentDef{spacing: a.spacing, combining: a.combining, composed: m}
-	}
+var texAccents = map[byte]texAccentDef{
+	'\'': {"´", 0x301}, // acute
+	'`':  {"`", 0x300}, // grave
+	'^':  {"^", 0x302}, // circumflex
+	'"':  {"¨", 0x308}, // diaeresis
+	'~':  {"~", 0x303}, // tilde
+	'=':  {"¯", 0x304}, // macron
+	'.':  {"˙", 0x307}, // dot above
+	'u':  {"˘", 0x306}, // breve
+	'v':  {"ˇ", 0x30C}, // caron
+	'H':  {"˝", 0x30B}, // double acute
+	'c':  {"¸", 0x327}, // cedilla
+	'k':  {"˛", 0x328}, // ogonek
+	'r':  {"˚", 0x30A}, // ring above
+	'd':  {".", 0x323}, // dot below
+	'b':  {"_", 0x331}, // macron below
+	't':  {"", 0x361},  // tie
 }
 
 // texSymbols are commands without argument that stand for text.
