@@ -144,6 +144,7 @@ func (p *bibParser) add(pr Problem) {
 	case len(p.probs) == maxBibProblems:
 		pr.Field = ""
 		pr.Msg = fmt.Sprintf("too many problems (over %d); stopped reading the file", maxBibProblems)
+		pr.stage = stageSummary
 		p.probs = append(p.probs, pr)
 		p.stopped = true
 	default:

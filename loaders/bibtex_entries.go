@@ -211,6 +211,13 @@ func (p *bibParser) value(field string, close byte) (string, int) {
 				if !ok {
 					p.problem(start, field, "undefined macro "+tok)
 				}
+				if raw.Len()+len(m.value) > p.maxValue() {
+					p.problem(start, field, fmt.Sprintf("with macro %s expanded the value would be longer than the whole file (%d bytes); macros that double each other?", tok, len(p.src)))
+					if !p.skipValue(close) {
+						return "", valFailed
+					}
+					return "", valMissing
+				}
 				raw.WriteString(m.value)
 			}
 		}
@@ -350,4 +357,33 @@ func (p *bibParser) addEntry(e BibEntry, keyPos Pos) {
 		p.keys[lower] = bibKey{key: e.Key, line: keyPos.Line}
 	}
 	p.entries = append(p.entries, e)
+}
+
+// maxValue is the longest a value may grow by macro expansion: as long as
+// the file, at least 64 KiB. A chain of macros that each double the last
+// would otherwise grow without bound.
+func (p *bibParser) maxValue() int { return max(len(p.src), 64<<10) }
+
+// skipValue skips the rest of a value after a problem: pieces and '#' up to
+// the ',' or close that ends it. It returns false when a piece could not be
+// read (reported, and p.off is where to resume).
+func (p *bibParser) skipValue(close byte) bool {
+	for {
+		p.skipSpace()
+		c, ok := p.peek()
+		switch {
+		case !ok || c == ',' || c == close || c == '@':
+			return true
+		case c == '{' || c == '"':
+			if _, ok := p.delimited(""); !ok {
+				return false
+			}
+		case c == '#':
+			p.off++
+		default:
+			if p.ident() == "" {
+				return true
+			}
+		}
+	}
 }

@@ -111,12 +111,16 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 			"and %d reference(s) to ids or BibTeX keys of a file or record that did not load (fix the problems above first)", l.skipped)})
 	}
 	if len(l.probs) > 0 {
-		return nil, l.probs.Sort()
+		return nil, l.probs.Sort().capped(l.where)
 	}
 	ds.Sort()
 	ds.Warnings = l.warnings()
 	return ds, nil
 }
+
+// maxIDLen is the longest node ID accepted (the shipped ones are under 40
+// bytes).
+const maxIDLen = 200
 
 // def is one defined node with where it was defined.
 type def struct {
@@ -249,7 +253,10 @@ func (l *loader) entity(r *record) *def {
 	}
 	idPos := r.posOf("id")
 	ok := true
-	if graph.KindOf(id) != kind {
+	if len(id) > maxIDLen {
+		l.shapeProblem(idPos, r.field("id"), "id is %d bytes long; at most %d", len(id), maxIDLen)
+		ok = false
+	} else if graph.KindOf(id) != kind {
 		l.shapeProblem(idPos, r.field("id"), "%q must start with %q", id, string(kind)+":")
 		ok = false
 	} else if !graph.ValidSlug(graph.Slug(id)) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Every error a loader returns wraps one of them, so a
@@ -125,5 +126,46 @@ func (ps Problems) Sort() Problems {
 		}
 		out = append(out, p)
 	}
+	for i := range out {
+		out[i].Field = clip(out[i].Field, maxFieldText)
+		out[i].Msg = clip(out[i].Msg, maxMsgText)
+	}
 	return out
+}
+
+// A problem quotes its input (a field name, a key, an ID); hostile input
+// can be megabytes long, so what a problem quotes is clipped.
+const maxFieldText, maxMsgText = 120, 400
+
+// clip shortens s to at most n bytes (on a rune boundary) plus "…".
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// maxProblems is the most problems a load lists; the rest are counted in
+// one last line.
+const maxProblems = 1000
+
+// capped keeps the first maxProblems problems of sorted ps, and the
+// summary lines (which come last), and counts the rest in a last line.
+func (ps Problems) capped(where string) Problems {
+	if len(ps) <= maxProblems {
+		return ps
+	}
+	first := len(ps)
+	for first > 0 && ps[first-1].stage == stageSummary {
+		first--
+	}
+	if first <= maxProblems {
+		return ps
+	}
+	out := append(ps[:maxProblems:maxProblems], ps[first:]...)
+	return append(out, Problem{Pos: Pos{File: where}, stage: stageSummary,
+		Msg: fmt.Sprintf("and %d more problem(s) not listed", first-maxProblems)})
 }

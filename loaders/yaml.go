@@ -277,6 +277,7 @@ func readYAMLRecords(file string, src []byte, probs *Problems) []*record {
 		return nil
 	}
 	root := doc.Content[0]
+	reportTags(file, root, probs)
 	if root.Kind != yaml.MappingNode {
 		*probs = append(*probs, Problem{Pos: Pos{file, root.Line, root.Column}, Msg: "top level must be a mapping of sections (" + sectionList() + ")"})
 		return nil
@@ -456,6 +457,14 @@ func yamlSyntaxProblem(file string, src []byte, err error) Problem {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
+	utf16 := bytes.HasPrefix(src, []byte{0xff, 0xfe}) || bytes.HasPrefix(src, []byte{0xfe, 0xff})
+	for _, e := range encodingErrors {
+		if strings.Contains(msg, e) && !utf16 {
+			if l, c, what, ok := badCharPos(src); ok {
+				return Problem{Pos: Pos{File: file, Line: l, Col: c}, Msg: "YAML syntax error: " + what, stage: stageSyntax}
+			}
+		}
+	}
 	ends := []int{0} // ends[k]: the offset after line k
 	for i, c := range src {
 		if c == '\n' {
@@ -467,8 +476,8 @@ func yamlSyntaxProblem(file string, src []byte, err error) Problem {
 	}
 	nLines := len(ends) - 1
 	fails := func(k int) bool { return parseYAMLDocs(src[:ends[k]]) != nil }
-	if line >= 1 && line <= nLines && !fails(line) {
-		lo, hi := line, 0 // the prefix of lo lines parses; find a failing one
+	if line <= nLines && (line < 1 || !fails(line)) {
+		lo, hi := max(line, 0), 0 // the prefix of lo lines parses; find a failing one
 		for step := 1; hi == 0; step *= 2 {
 			switch k := lo + step; {
 			case k >= nLines:
@@ -501,6 +510,45 @@ func yamlSyntaxProblem(file string, src []byte, err error) Problem {
 		col = utf8.RuneCountInString(text) - utf8.RuneCountInString(strings.TrimLeft(text, " \t")) + 1
 	}
 	return Problem{Pos: Pos{File: file, Line: line, Col: col}, Msg: "YAML syntax error: " + msg, stage: stageSyntax}
+}
+
+// reportTags reports every explicit tag (!!binary, !python/object, ...)
+// under n but !!str: a data file holds plain strings, numbers, booleans,
+// lists and mappings, and a tag would change what a value means.
+func reportTags(file string, n *yaml.Node, probs *Problems) {
+	if n.Style&yaml.TaggedStyle != 0 && n.Tag != "!!str" {
+		*probs = append(*probs, Problem{Pos: Pos{file, n.Line, n.Column}, Msg: fmt.Sprintf("explicit YAML tag %s is not supported in data files", short(n.Tag))})
+	}
+	for _, c := range n.Content {
+		reportTags(file, c, probs)
+	}
+}
+
+// encodingErrors are the YAML parser's messages for bytes it cannot read;
+// it gives no line for them.
+var encodingErrors = []string{"control characters are not allowed", "invalid leading UTF-8 octet", "invalid trailing UTF-8 octet", "incomplete UTF-8 octet sequence"}
+
+// badCharPos finds the first byte YAML cannot read in UTF-8 src: an invalid
+// UTF-8 sequence, or a control character other than tab, line feed and
+// carriage return. ok is false when there is none.
+func badCharPos(src []byte) (line, col int, what string, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(src); {
+		r, w := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && w <= 1:
+			return line, col, "invalid UTF-8", true
+		case r == '\n':
+			line, col = line+1, 1
+			i += w
+			continue
+		case r < 0x20 && r != '\t' && r != '\r', r == 0x7f, r >= 0x80 && r <= 0x9f && r != 0x85, r == 0xfffe || r == 0xffff:
+			return line, col, fmt.Sprintf("control character %U (write it as an escape in a double-quoted string)", r), true
+		}
+		col++
+		i += w
+	}
+	return 0, 0, "", false
 }
 
 // parseYAMLDocs parses every document of src and returns the first error.
