@@ -53,6 +53,7 @@ const (
 	stageSyntax               // the file could not be parsed
 	stageShape                // keys, types and values of one record
 	stageSummary              // a line that stands for problems not listed
+	stageOverflow             // the count of problems past maxProblems, last of all
 )
 
 func (s stage) rank() int {
@@ -65,8 +66,10 @@ func (s stage) rank() int {
 		return 2
 	case stageCheck:
 		return 3
+	case stageSummary:
+		return 4
 	}
-	return 4
+	return 5
 }
 
 func (p Problem) String() string {
@@ -166,6 +169,6 @@ func (ps Problems) capped(where string) Problems {
 		return ps
 	}
 	out := append(ps[:maxProblems:maxProblems], ps[first:]...)
-	return append(out, Problem{Pos: Pos{File: where}, stage: stageSummary,
+	return append(out, Problem{Pos: Pos{File: where}, stage: stageOverflow,
 		Msg: fmt.Sprintf("and %d more problem(s) not listed", first-maxProblems)})
 }
