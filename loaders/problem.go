@@ -48,12 +48,12 @@ type Problem struct {
 type stage int
 
 const (
-	stageCheck   stage = iota // references and cross-checks between records (the zero value)
-	stageRead                 // the file could not be read: not a regular file, too big
-	stageSyntax               // the file could not be parsed
-	stageShape                // keys, types and values of one record
-	stageSummary              // a line that stands for problems not listed
-	stageOverflow             // the count of problems past maxProblems, last of all
+	stageCheck    stage = iota // references and cross-checks between records (the zero value)
+	stageRead                  // the file could not be read: not a regular file, too big
+	stageSyntax                // the file could not be parsed
+	stageShape                 // keys, types and values of one record
+	stageSummary               // a line that stands for problems not listed
+	stageOverflow              // the count of problems past maxProblems, last of all
 )
 
 func (s stage) rank() int {
