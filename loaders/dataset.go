@@ -1,9 +1,17 @@
 // Package loaders reads a rustykg data set (YAML files and BibTeX files in
 // one folder, see data/README.md) into a validated graph.Dataset.
 //
-// Loading is all or nothing: every problem in every file is collected,
-// sorted by file, line and column, and returned together as Problems (which
-// wraps ErrInvalid); no Dataset is returned while any problem remains.
+// Loading is all or nothing: every problem in every file is collected and
+// returned together as Problems (which wraps ErrInvalid), those that keep a
+// file from being read or parsed first, then shape and type errors, then
+// references, each group sorted by file, line and column; no Dataset is
+// returned while any problem remains. References to IDs that a broken file
+// may define are counted in one last line, not listed.
+//
+// Only regular files are read (see read.go), each at most MaxFileSize and
+// all together at most DefaultMaxDataSize unless MaxDataSize says more:
+//
+//	ds, err := loaders.LoadDir("big", loaders.MaxDataSize(64<<20))
 //
 //	ds, err := loaders.LoadDir("data")
 //	var probs loaders.Problems
