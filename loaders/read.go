@@ -100,8 +100,13 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 		fileProblem := func(format string, a ...any) {
 			probs = append(probs, Problem{Pos: Pos{File: f.shown}, Msg: fmt.Sprintf(format, a...), stage: stageRead})
 		}
-		if msg := notRegular(fsys, e); msg != "" {
+		info, msg := notRegular(fsys, e)
+		if msg != "" {
 			fileProblem("%s", msg)
+			continue
+		}
+		if info.Size() > MaxFileSize { // not read at all
+			fileProblem("file is %d bytes, over the %d-byte limit for a data file", info.Size(), MaxFileSize)
 			continue
 		}
 		budget := min(MaxFileSize, o.maxTotal-total)
@@ -111,7 +116,7 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 		}
 		switch {
 		case over && budget == MaxFileSize:
-			fileProblem("file is over the %s limit for a data file", bytesText(MaxFileSize))
+			fileProblem("file is over the %d-byte limit for a data file (it grew, or its size is not what the file system said)", MaxFileSize)
 			continue
 		case over:
 			where := prefix
@@ -129,24 +134,25 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 	return files, probs, nil
 }
 
-// notRegular returns why the entry cannot be read as a data file, or "".
-func notRegular(fsys fs.FS, e fs.DirEntry) string {
+// notRegular stats the entry (following a symbolic link) and returns why it
+// cannot be read as a data file, or "".
+func notRegular(fsys fs.FS, e fs.DirEntry) (fs.FileInfo, string) {
 	link := e.Type()&fs.ModeSymlink != 0
-	info, err := fs.Stat(fsys, e.Name()) // follows a symbolic link
+	info, err := fs.Stat(fsys, e.Name())
 	if err != nil {
 		if link {
-			return "is a symbolic link to a file that cannot be read (" + errText(err) + ")"
+			return nil, "is a symbolic link to a file that cannot be read (" + errText(err) + ")"
 		}
-		return "cannot be read (" + errText(err) + ")"
+		return nil, "cannot be read (" + errText(err) + ")"
 	}
 	if info.Mode().IsRegular() {
-		return ""
+		return info, ""
 	}
 	what := modeText(info.Mode())
 	if link {
-		return "is a symbolic link to " + what + "; only regular files are read"
+		return nil, "is a symbolic link to " + what + "; only regular files are read"
 	}
-	return "is " + what + "; only regular files are read"
+	return nil, "is " + what + "; only regular files are read"
 }
 
 func modeText(m fs.FileMode) string {
