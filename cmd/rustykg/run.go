@@ -130,9 +130,11 @@ func (e *env) catalog(ctx context.Context) (*queries.Catalog, error) {
 	}
 	var ds *graph.Dataset
 	var err error
-	limit, err := loaders.ParseSize(e.dataLimit)
-	if err != nil {
-		return nil, usagef("--data-limit: %v", err)
+	var limit int64 // 0: the loaders' default
+	if e.dataLimit != "" {
+		if limit, err = loaders.ParseSize(e.dataLimit); err != nil {
+			return nil, usagef("--data-limit: %v", err)
+		}
 	}
 	if e.dataDir != "" {
 		ds, err = loaders.LoadDir(e.dataDir, loaders.MaxDataSize(limit))
