@@ -11,8 +11,9 @@ require (
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
+	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/image v0.21.0
-	gopkg.in/yaml.v3 v3.0.1
+	golang.org/x/text v0.19.0
 )
 
 require (
@@ -27,5 +28,4 @@ require (
 	github.com/piprate/json-gold v0.5.0 // indirect
 	github.com/pquerna/cachecontrol v0.2.0 // indirect
 	github.com/tetratelabs/wazero v1.10.1 // indirect
-	golang.org/x/text v0.19.0 // indirect
 )

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
@@ -203,6 +204,9 @@ func (g *Graph) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	if err != nil {
 		return nil, err
 	}
+	if f == (ClaimFilter{}) {
+		return allClaims(ctx, qs)
+	}
 	var p *path.Path
 	if f.ID != "" {
 		p = path.StartPath(qs, quad.IRI(f.ID)).Has(PredType, KindClaim.Class())
@@ -263,6 +267,69 @@ func (g *Graph) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	}
 	out := make([]Claim, 0, len(byID))
 	for _, c := range byID {
+		sort.Strings(c.Flags)
+		out = append(out, *c)
+	}
+	SortClaims(out)
+	return out, nil
+}
+
+// allClaims reads every claim in one scan of the store. Through a path
+// with a Save per field every claim cost a sub-query per field (about
+// 0.3 ms a claim: 2.3 s for the 7,000 claims of 2,000 studies).
+func allClaims(ctx context.Context, qs cgraph.QuadStore) ([]Claim, error) {
+	byID := map[string]*Claim{}
+	typed := map[string]bool{}
+	err := iterator.Iterate(ctx, qs.QuadsAllIterator()).Each(func(r cgraph.Ref) error {
+		q, err := qs.Quad(r)
+		if err != nil {
+			return err
+		}
+		s, ok := q.Subject.(quad.IRI)
+		if !ok || KindOf(string(s)) != KindClaim {
+			return nil
+		}
+		id := string(s)
+		c := byID[id]
+		if c == nil {
+			c = &Claim{ID: id}
+			byID[id] = c
+		}
+		p, _ := q.Predicate.(quad.IRI)
+		switch p {
+		case PredType:
+			typed[id] = q.Object == KindClaim.Class()
+		case PredClaimSubject:
+			c.Subject = literal(q.Object)
+		case PredClaimPredicate:
+			c.Relation = Relation(strings.TrimPrefix(literal(q.Object), "rkg:"))
+		case PredClaimObject:
+			c.Object = literal(q.Object)
+		case PredClaimStudy:
+			c.Study = literal(q.Object)
+		case PredClaimLocator:
+			c.Locator = literal(q.Object)
+		case PredClaimNote:
+			c.Note = literal(q.Object)
+		case PredClaimTable:
+			if tv, ok := q.Object.(quad.Int); ok {
+				c.Table = int(tv)
+			}
+		case PredFlag:
+			if fl := literal(q.Object); fl != "" && !c.HasFlag(fl) {
+				c.Flags = append(c.Flags, fl)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read claims: %w", err)
+	}
+	out := make([]Claim, 0, len(byID))
+	for id, c := range byID {
+		if !typed[id] || c.Subject == "" || c.Relation == "" || c.Object == "" || c.Study == "" {
+			continue // what the filtered query, which saves these fields, would not return
+		}
 		sort.Strings(c.Flags)
 		out = append(out, *c)
 	}

@@ -15,6 +15,8 @@ import (
 // every position inside the input.
 func FuzzParseBibTeX(f *testing.F) {
 	files, _ := filepath.Glob("testdata/bibtex/*/*.bib")
+	hostile, _ := filepath.Glob("testdata/hostile/*.bib")
+	files = append(files, hostile...)
 	for _, file := range files {
 		src, err := os.ReadFile(file)
 		if err != nil {

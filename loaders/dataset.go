@@ -1,9 +1,17 @@
 // Package loaders reads a rustykg data set (YAML files and BibTeX files in
 // one folder, see data/README.md) into a validated graph.Dataset.
 //
-// Loading is all or nothing: every problem in every file is collected,
-// sorted by file, line and column, and returned together as Problems (which
-// wraps ErrInvalid); no Dataset is returned while any problem remains.
+// Loading is all or nothing: every problem in every file is collected and
+// returned together as Problems (which wraps ErrInvalid), those that keep a
+// file from being read or parsed first, then shape and type errors, then
+// references, each group sorted by file, line and column; no Dataset is
+// returned while any problem remains. References to IDs that a broken file
+// may define are counted in one last line, not listed.
+//
+// Only regular files are read (see read.go), each at most MaxFileSize and
+// all together at most DefaultMaxDataSize unless MaxDataSize says more:
+//
+//	ds, err := loaders.LoadDir("big", loaders.MaxDataSize(64<<20))
 //
 //	ds, err := loaders.LoadDir("data")
 //	var probs loaders.Problems
@@ -19,7 +27,6 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,12 +35,11 @@ import (
 	"rustykg/graph"
 )
 
-// MaxFileSize is the largest data file the loaders read (8 MiB). The whole
-// review is under 100 KiB; a bigger file is almost surely a mistake.
-const MaxFileSize = 8 << 20
-
 // LoadDir loads the data set in dir; problem positions name dir/file.
-func LoadDir(dir string) (*graph.Dataset, error) {
+func LoadDir(dir string, opts ...Option) (*graph.Dataset, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("%w: no folder given", ErrRead)
+	}
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrRead, err)
@@ -41,69 +47,57 @@ func LoadDir(dir string) (*graph.Dataset, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("%w: %s is not a directory", ErrRead, dir)
 	}
-	return Load(os.DirFS(dir), dir)
+	return load(os.DirFS(dir), dir, dir, newOptions(opts))
 }
 
 // Load loads the data set at the root of fsys. Problem positions name
 // prefix/file (or just file when prefix is empty).
-func Load(fsys fs.FS, prefix string) (*graph.Dataset, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+func Load(fsys fs.FS, prefix string, opts ...Option) (*graph.Dataset, error) {
+	return load(fsys, "", prefix, newOptions(opts))
+}
+
+func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
+	files, readProbs, err := readDataFiles(fsys, osDir, prefix, o)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrRead, err)
+		return nil, err
 	}
-	l := &loader{byID: map[string]*def{}}
-	// Files are read and parsed concurrently (YAML parsing dominates the
-	// load), then merged in directory order, so the result and the
-	// problems do not depend on scheduling.
+	if files == nil && len(readProbs) > 0 {
+		return nil, readProbs
+	}
+	l := &loader{byID: map[string]*def{}, rejected: map[string]bool{}, probs: readProbs, where: prefix}
+	if l.where == "" {
+		l.where = "data set"
+	}
+	// Files are parsed concurrently (YAML parsing dominates the load), then
+	// merged in name order, so the result and the problems do not depend
+	// on scheduling.
 	type parsed struct {
-		shown   string
-		bib     bool
-		src     []byte
+		*sourceFile
 		recs    []*record
 		entries []BibEntry
 		probs   Problems
-		err     error
 	}
-	var files []*parsed
-	for _, e := range entries {
-		name := e.Name()
-		ext := path.Ext(name)
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml" && ext != ".bib") {
-			continue
-		}
-		shown := name
-		if prefix != "" {
-			shown = path.Join(prefix, name)
-		}
-		f := &parsed{shown: shown, bib: ext == ".bib"}
-		f.src, f.err = readLimited(fsys, name, shown, &f.probs)
-		files = append(files, f)
-	}
+	all := make([]*parsed, len(files))
 	var wg sync.WaitGroup
-	for _, f := range files {
-		if f.err != nil || f.src == nil {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for i, sf := range files {
+		f := &parsed{sourceFile: sf}
+		all[i] = f
+		wg.Go(func() {
 			if f.bib {
-				var probs Problems
-				f.entries, probs = ParseBibTeX(f.shown, f.src)
-				f.probs = append(f.probs, probs...)
-			} else {
-				f.recs = readYAML(f.shown, f.src, &f.probs)
+				f.entries, f.probs = ParseBibTeX(f.shown, f.src)
+				return
 			}
-		}()
+			f.recs = readYAML(f.shown, f.src, &f.probs)
+		})
 	}
 	wg.Wait()
 	var yamlFiles int
-	for _, f := range files {
-		if f.err != nil {
-			return nil, f.err
-		}
+	for _, f := range all {
 		l.probs = append(l.probs, f.probs...)
 		if f.bib {
+			if len(f.probs) > 0 {
+				l.partialBib = true
+			}
 			l.addBib(f.entries)
 			continue
 		}
@@ -113,37 +107,28 @@ func Load(fsys fs.FS, prefix string) (*graph.Dataset, error) {
 		}
 		l.records = append(l.records, f.recs...)
 	}
+	if len(readProbs) > 0 {
+		l.partial, l.partialBib = true, true // a file was not read at all
+	}
 	if yamlFiles == 0 && len(l.probs) == 0 {
-		where := prefix
-		if where == "" {
-			where = "data set"
-		}
-		return nil, Problems{{Pos: Pos{File: where}, Msg: "no .yaml data files found"}}
+		return nil, Problems{{Pos: Pos{File: l.where}, Msg: "no .yaml data files found", stage: stageRead}}
 	}
 	ds := l.build()
+	if l.skipped > 0 {
+		l.probs = append(l.probs, Problem{Pos: Pos{File: l.where}, stage: stageSummary, Msg: fmt.Sprintf(
+			"and %d reference(s) to ids or BibTeX keys of a file or record that did not load (fix the problems above first)", l.skipped)})
+	}
 	if len(l.probs) > 0 {
-		return nil, l.probs.Sort()
+		return nil, l.probs.Sort().capped(l.where)
 	}
 	ds.Sort()
 	ds.Warnings = l.warnings()
 	return ds, nil
 }
 
-func readLimited(fsys fs.FS, name, shown string, probs *Problems) ([]byte, error) {
-	info, err := fs.Stat(fsys, name)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrRead, shown, err)
-	}
-	if info.Size() > MaxFileSize {
-		*probs = append(*probs, Problem{Pos: Pos{File: shown}, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit for a data file", info.Size(), MaxFileSize)})
-		return nil, nil
-	}
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrRead, shown, err)
-	}
-	return src, nil
-}
+// maxIDLen is the longest node ID accepted (the shipped ones are under 40
+// bytes).
+const maxIDLen = 200
 
 // def is one defined node with where it was defined.
 type def struct {
@@ -159,11 +144,17 @@ type loader struct {
 	bibPos  map[string]Pos
 	byID    map[string]*def
 	used    map[string]bool // bib keys claimed by a study or the review
-	// partial is set when a YAML file could not be parsed at all: checks
-	// that need every definition (orphan BibTeX entries) are skipped, so
-	// one syntax error does not drown in consequences.
-	partial bool
-	warns   Problems // not errors: see sources.go
+	// partial is set when a YAML file could not be read or parsed at all,
+	// partialBib when a .bib file had problems (an entry it could not read
+	// is missing): checks that need every definition (orphan BibTeX
+	// entries) are skipped, and a reference to an unknown ID (or key) is
+	// counted in skipped rather than reported, so one syntax error does not
+	// drown in its consequences.
+	partial, partialBib bool
+	skipped             int
+	rejected            map[string]bool // ids of records rejected for a bad id
+	where               string          // the data set, for problems about it as a whole
+	warns               Problems        // not errors: see sources.go
 }
 
 func (l *loader) addBib(entries []BibEntry) {
@@ -182,8 +173,16 @@ func (l *loader) addBib(entries []BibEntry) {
 	}
 }
 
+// problem reports a problem found by a cross-check: a reference, a
+// duplicate, a rule over several records.
 func (l *loader) problem(pos Pos, field, format string, args ...any) {
 	l.probs = append(l.probs, Problem{Pos: pos, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// shapeProblem reports a problem in the values of one record (an ID's form,
+// a URL, a date, a flag): sorted with the type errors, before references.
+func (l *loader) shapeProblem(pos Pos, field, format string, args ...any) {
+	l.probs = append(l.probs, Problem{Pos: pos, Field: field, Msg: fmt.Sprintf(format, args...), stage: stageShape})
 }
 
 // sectionKinds maps entity sections to the kind their IDs must have.
@@ -262,11 +261,14 @@ func (l *loader) entity(r *record) *def {
 	}
 	idPos := r.posOf("id")
 	ok := true
-	if graph.KindOf(id) != kind {
-		l.problem(idPos, r.field("id"), "%q must start with %q", id, string(kind)+":")
+	if len(id) > maxIDLen {
+		l.shapeProblem(idPos, r.field("id"), "id is %d bytes long; at most %d", len(id), maxIDLen)
+		ok = false
+	} else if graph.KindOf(id) != kind {
+		l.shapeProblem(idPos, r.field("id"), "%q must start with %q", id, string(kind)+":")
 		ok = false
 	} else if !graph.ValidSlug(graph.Slug(id)) {
-		l.problem(idPos, r.field("id"), "%q: the part after %q must be lower-case letters, digits, '-', '_' or '.'", id, string(kind)+":")
+		l.shapeProblem(idPos, r.field("id"), "%q: the part after %q must be lower-case letters, digits, '-', '_' or '.'", id, string(kind)+":")
 		ok = false
 	}
 	if first, dup := l.byID[id]; dup {
@@ -292,14 +294,19 @@ func (l *loader) entity(r *record) *def {
 				n.Attrs = append(n.Attrs, graph.Attr{Key: k, Value: v})
 			}
 		}
+		if v := strings.TrimSpace(r.str("first_release")); v != "" {
+			if msg := checkRelease(v); msg != "" {
+				l.shapeProblem(r.posOf("first_release"), r.field("first_release"), "%s", msg)
+			}
+		}
 		if repo := r.str("repository"); repo != "" && !isURL(repo) {
-			l.problem(r.posOf("repository"), r.field("repository"), "%q is not an http(s) URL", repo)
+			l.shapeProblem(r.posOf("repository"), r.field("repository"), "%q is not an http(s) URL", repo)
 		}
 	case graph.KindStudy:
 		n.InReview = r.boolean("in_review")
 		if ref, ok := r.integer("ref"); ok {
 			if ref < 1 {
-				l.problem(r.posOf("ref"), r.field("ref"), "reference number must be positive, not %d", ref)
+				l.shapeProblem(r.posOf("ref"), r.field("ref"), "reference number must be positive, not %d", ref)
 			}
 			n.Attrs = append(n.Attrs, graph.Attr{Key: "ref", Value: strconv.Itoa(ref)})
 		}
@@ -314,6 +321,7 @@ func (l *loader) entity(r *record) *def {
 		}
 	}
 	if !ok {
+		l.rejected[id] = true
 		return nil
 	}
 	d := &def{node: n, pos: idPos, rec: r}
@@ -327,6 +335,10 @@ func (l *loader) studyBib(r *record, n *graph.Node) {
 	key := graph.Slug(n.ID)
 	e, ok := l.bib[key]
 	if !ok {
+		if l.partialBib {
+			l.skipped++ // the entry may be one the parser could not read
+			return
+		}
 		l.problem(r.posOf("id"), r.field("id"), "no BibTeX entry with key %q in any .bib file", key)
 		return
 	}
@@ -353,6 +365,13 @@ func (l *loader) studyBib(r *record, n *graph.Node) {
 	year, _ := e.Field("year")
 	if year == "" {
 		l.problem(e.Pos, key+".year", "BibTeX entry has no year")
+	} else if !validYear(year) && year != noDate {
+		l.shapeProblem(fieldPos(e, "year"), key+".year", "year %q is not a year (four digits, 1900 to 2100, or %q for an undated page)", year, noDate)
+	}
+	if d, ok := e.Field("date"); ok {
+		if msg := checkDate(d); msg != "" {
+			l.shapeProblem(fieldPos(e, "date"), key+".date", "%s", msg)
+		}
 	}
 	add("year", year)
 	for _, f := range []string{"booktitle", "journal", "howpublished"} {
@@ -375,6 +394,11 @@ func (l *loader) reviewAttrs(r *record, n *graph.Node) {
 		add("guideline", g)
 	}
 	for _, w := range r.sub("window") {
+		from, fromOK := l.date(w, "from")
+		to, toOK := l.date(w, "to")
+		if fromOK && toOK && to.Before(from) {
+			l.shapeProblem(w.posOf("to"), w.field("to"), "the window ends (%s) before it starts (%s)", w.str("to"), w.str("from"))
+		}
 		add("window", w.str("from")+" to "+w.str("to"))
 	}
 	total := 0
@@ -392,17 +416,17 @@ func (l *loader) reviewAttrs(r *record, n *graph.Node) {
 			}
 		}
 		if raw := get("raw"); raw != total && len(r.sub("databases")) > 0 {
-			l.problem(c.posOf("raw"), c.field("raw"), "raw count %d is not the sum of the databases' hits (%d)", raw, total)
+			l.shapeProblem(c.posOf("raw"), c.field("raw"), "raw count %d is not the sum of the databases' hits (%d)", raw, total)
 		}
 		if s, sb, sel := get("screened"), get("snowballed"), get("selected"); s+sb != sel {
-			l.problem(c.posOf("selected"), c.field("selected"), "selected count %d is not screened + snowballed (%d + %d)", sel, s, sb)
+			l.shapeProblem(c.posOf("selected"), c.field("selected"), "selected count %d is not screened + snowballed (%d + %d)", sel, s, sb)
 		}
 	}
 	seen := map[string]bool{}
 	for _, q := range r.sub("research_questions") {
 		id := q.str("id")
 		if seen[id] {
-			l.problem(q.posOf("id"), q.field("id"), "research question %s repeated", id)
+			l.shapeProblem(q.posOf("id"), q.field("id"), "research question %s repeated", id)
 		}
 		seen[id] = true
 		add("rq."+id, q.str("text"))
@@ -415,7 +439,7 @@ func (l *loader) reviewAttrs(r *record, n *graph.Node) {
 func (l *loader) checkFlags(r *record, flags []string) {
 	for i, f := range flags {
 		if !known(graph.KnownFlags, f) {
-			l.problem(r.posOf("flags"), fmt.Sprintf("%s[%d]", r.field("flags"), i), "unknown flag %q (known: %s)", f, strings.Join(graph.KnownFlags, ", "))
+			l.shapeProblem(r.posOf("flags"), fmt.Sprintf("%s[%d]", r.field("flags"), i), "unknown flag %q (known: %s)", f, strings.Join(graph.KnownFlags, ", "))
 		}
 	}
 }
@@ -424,7 +448,7 @@ func (l *loader) checkSources(r *record, srcs []string) {
 	l.warnSources(r, srcs)
 	for i, s := range srcs {
 		if !isURL(s) {
-			l.problem(r.posOf("sources"), fmt.Sprintf("%s[%d]", r.field("sources"), i), "%q is not an http(s) URL", s)
+			l.shapeProblem(r.posOf("sources"), fmt.Sprintf("%s[%d]", r.field("sources"), i), "%q is not an http(s) URL", s)
 		}
 	}
 }
@@ -447,16 +471,20 @@ func (l *loader) claim(r *record, seen map[string]Pos) (graph.Claim, bool) {
 	switch {
 	case c.Relation == "":
 	case !relOK:
-		l.problem(r.posOf("relation"), r.field("relation"), "unknown relation %q (known: %s)", c.Relation, strings.Join(claimRelations(), ", "))
+		l.shapeProblem(r.posOf("relation"), r.field("relation"), "unknown relation %q (known: %s)", c.Relation, strings.Join(claimRelations(), ", "))
 	case c.Relation == graph.RelIncludes:
-		l.problem(r.posOf("relation"), r.field("relation"), "%q is derived from the studies' in_review field; it cannot be claimed", c.Relation)
+		l.shapeProblem(r.posOf("relation"), r.field("relation"), "%q is derived from the studies' in_review field; it cannot be claimed", c.Relation)
 		relOK = false
 	}
 	l.ref(r, "subject", c.Subject, relOK, sig.Subjects)
 	l.ref(r, "object", c.Object, relOK, sig.Objects)
+	if relOK && c.Subject != "" && c.Subject == c.Object {
+		l.shapeProblem(r.posOf("object"), r.field("object"), "a claim links %s to itself (%s %s %s)", c.Subject, c.Subject, c.Relation, c.Object)
+	}
 	if c.Study != "" {
 		d, ok := l.byID[c.Study]
 		switch {
+		case !ok && l.followOn(c.Study):
 		case !ok:
 			l.problem(r.posOf("study"), r.field("study"), "unknown study %q%s", c.Study, l.suggest(c.Study))
 		case d.node.Kind != graph.KindStudy && d.node.Kind != graph.KindReview:
@@ -466,9 +494,9 @@ func (l *loader) claim(r *record, seen map[string]Pos) (graph.Claim, bool) {
 			l.problem(r.posOf("flags"), r.field("flags"), "flag %q needs the review as the claim's study, not %s", graph.FlagNoCitedStudy, c.Study)
 		}
 	}
-	if _, ok := r.fields["table"]; ok {
+	if _, ok := r.fields["table"]; ok && relOK {
 		if msg := tableFits(c); msg != "" {
-			l.problem(r.posOf("table"), r.field("table"), "%s", msg)
+			l.shapeProblem(r.posOf("table"), r.field("table"), "%s", msg)
 		}
 	}
 	if len(l.probs) > n {
@@ -509,6 +537,9 @@ func (l *loader) ref(r *record, key, id string, relOK bool, kinds []graph.Kind) 
 	}
 	d, ok := l.byID[id]
 	if !ok {
+		if l.followOn(id) {
+			return
+		}
 		l.problem(r.posOf(key), r.field(key), "unknown id %q%s", id, l.suggest(id))
 		return
 	}
@@ -519,6 +550,18 @@ func (l *loader) ref(r *record, key, id string, relOK bool, kinds []graph.Kind) 
 		}
 		l.problem(r.posOf(key), r.field(key), "%s %s must be %s for relation %s, not %s", key, id, article(strings.Join(names, " or ")), r.str("relation"), article(string(d.node.Kind)))
 	}
+}
+
+// followOn reports whether an unknown id is a follow-on of another
+// problem: the id of a record rejected for its own problems, or any id
+// while a file could not be read or parsed. Such references are counted,
+// not reported one by one.
+func (l *loader) followOn(id string) bool {
+	if l.partial || l.rejected[id] {
+		l.skipped++
+		return true
+	}
+	return false
 }
 
 // suggest names the closest defined IDs of the same kind, if any.

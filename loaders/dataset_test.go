@@ -2,6 +2,8 @@ package loaders
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"sort"
 	"testing"
 	"testing/fstest"
@@ -74,9 +76,10 @@ claims:
 	if !errors.As(err, &probs) || !errors.Is(err, ErrInvalid) {
 		t.Fatalf("err = %v, want Problems wrapping ErrInvalid", err)
 	}
+	// The bad value first, then the references (each group by position).
 	want := []string{
-		`d/claims.yaml:4:50: claims[0].object: unknown id "challenge:nope"`,
 		`d/claims.yaml:5:35: claims[1].relation: unknown relation "teleports" (known: addresses, causedBy, cites, examines, faces, follows, reports, shows, teaches)`,
+		`d/claims.yaml:4:50: claims[0].object: unknown id "challenge:nope"`,
 		`d/claims.yaml:5:71: claims[1].study: unknown study "study:zzz"`,
 	}
 	if len(probs) != len(want) {
@@ -102,6 +105,14 @@ func FuzzLoadYAML(f *testing.F) {
 		"claims:\n  - subject: [1, 2]\n    table: 99999999999999999999\n",
 	} {
 		f.Add(seed)
+	}
+	hostile, _ := filepath.Glob("testdata/hostile/*.yaml")
+	for _, file := range hostile {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src))
 	}
 	f.Fuzz(func(t *testing.T, extra string) {
 		fsys := fstest.MapFS{
@@ -141,4 +152,66 @@ func FuzzLoadYAML(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzLoadBib: any extra .bib file beside a valid data set either loads or
+// yields sorted, positioned problems and no data set; it never panics. It
+// reaches what ParseBibTeX alone does not: keys shared across files, the
+// studies' bibliographic checks (title, author, year, date).
+func FuzzLoadBib(f *testing.F) {
+	files, _ := filepath.Glob("testdata/bibtex/good/*.bib")
+	hostile, _ := filepath.Glob("testdata/hostile/*.bib")
+	for _, file := range append(files, hostile...) {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(src) > 16<<10 {
+			continue // big seeds slow every run; FuzzParseBibTeX has them
+		}
+		f.Add(string(src))
+	}
+	f.Add("@misc{a2022, title = {Again}, year = 2022}\n")
+	f.Add("@misc{zz2024, title = {T}, year = {20x4}, date = {2024-02-30}}\n")
+	f.Fuzz(func(t *testing.T, extra string) {
+		fsys := fstest.MapFS{
+			"review.yaml":  {Data: []byte(goodReview)},
+			"studies.bib":  {Data: []byte(goodBib)},
+			"studies.yaml": {Data: []byte("studies:\n  - id: study:a2022\n    in_review: true\n  - id: study:zz2024\n    in_review: false\n")},
+			"extra.bib":    {Data: []byte(extra)},
+		}
+		checkLoadResult(t, fsys)
+	})
+}
+
+// checkLoadResult loads fsys and checks the contract of Load: a data set
+// and no error, or sorted, deduplicated, positioned Problems and no data
+// set.
+func checkLoadResult(t *testing.T, fsys fstest.MapFS) {
+	t.Helper()
+	ds, err := Load(fsys, "")
+	if err == nil {
+		if ds == nil {
+			t.Fatal("no error and no data set")
+		}
+		return
+	}
+	if ds != nil {
+		t.Fatal("data set returned with an error")
+	}
+	var probs Problems
+	if !errors.As(err, &probs) {
+		t.Fatalf("error is not Problems: %v", err)
+	}
+	if len(probs) == 0 {
+		t.Fatal("empty Problems")
+	}
+	for _, p := range probs {
+		if p.Pos.File == "" {
+			t.Fatalf("problem without a file: %v", p)
+		}
+		if len(p.Field) > maxFieldText+3 || len(p.Msg) > maxMsgText+3 {
+			t.Fatalf("problem text not clipped: %.200s", p)
+		}
+	}
 }

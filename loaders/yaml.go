@@ -1,12 +1,15 @@
 package loaders
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // This file reads the YAML files of a data set into raw records, checking
@@ -220,15 +223,42 @@ func (r *record) sub(key string) []*record {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// readYAML parses one file and returns its records per section. Shape
-// problems are appended to probs.
+// readYAML parses one file and returns its records per section. Syntax
+// and shape problems are appended to probs.
 func readYAML(file string, src []byte, probs *Problems) []*record {
+	n := len(*probs)
+	recs := readYAMLRecords(file, src, probs)
+	for i := n; i < len(*probs); i++ {
+		if (*probs)[i].stage == stageCheck {
+			(*probs)[i].stage = stageShape
+		}
+	}
+	return recs
+}
+
+// secondDocLine is the line of the '---' that starts the second document:
+// the first line after the first document's content that is "---" (with
+// anything after a space).
+func secondDocLine(src []byte, first *yaml.Node) int {
+	line := 1
+	for _, l := range bytes.SplitAfter(src, []byte("\n")) {
+		t := bytes.TrimRight(l, "\r\n")
+		if line > first.Line && (string(t) == "---" || bytes.HasPrefix(t, []byte("--- ")) || bytes.HasPrefix(t, []byte("---\t"))) {
+			return line
+		}
+		line++
+	}
+	return 0
+}
+
+func readYAMLRecords(file string, src []byte, probs *Problems) []*record {
 	if strings.TrimSpace(string(src)) == "" {
 		*probs = append(*probs, Problem{Pos: Pos{File: file}, Msg: "file is empty"})
 		return nil
 	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		*probs = append(*probs, yamlSyntaxProblem(file, src, err))
 		return nil
 	}
@@ -236,7 +266,18 @@ func readYAML(file string, src []byte, probs *Problems) []*record {
 		*probs = append(*probs, Problem{Pos: Pos{File: file}, Msg: "file holds no YAML document"})
 		return nil
 	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		*probs = append(*probs, yamlSyntaxProblem(file, src, err))
+		return nil
+	default:
+		*probs = append(*probs, Problem{Pos: Pos{File: file, Line: secondDocLine(src, doc.Content[0])}, Msg: "a second YAML document starts here ('---'); a data file holds one document: remove the '---' line or move the rest into a file of its own"})
+		return nil
+	}
 	root := doc.Content[0]
+	reportTags(file, root, probs)
 	if root.Kind != yaml.MappingNode {
 		*probs = append(*probs, Problem{Pos: Pos{file, root.Line, root.Column}, Msg: "top level must be a mapping of sections (" + sectionList() + ")"})
 		return nil
@@ -402,10 +443,12 @@ func short(s string) string {
 	return s
 }
 
-// yamlSyntaxProblem turns a yaml.v3 error ("yaml: line 3: …") into a
-// positioned problem. yaml.v3 reports the line where the enclosing block
-// starts, not where it broke, so the line is refined to the shortest
-// prefix of the file that fails to parse (found by binary search).
+// yamlSyntaxProblem turns a YAML error ("yaml: line 3: …") into a
+// positioned problem. The YAML parser reports the line where the enclosing
+// block starts, not where it broke, so the line is refined to the shortest
+// prefix of the file that fails to parse: found by doubling the distance
+// from the reported line, then bisecting, so the number of parses grows
+// with the log of that distance, not of the file.
 func yamlSyntaxProblem(file string, src []byte, err error) Problem {
 	first := strings.SplitN(err.Error(), "\n", 2)[0]
 	msg := strings.TrimPrefix(first, "yaml: ")
@@ -414,31 +457,111 @@ func yamlSyntaxProblem(file string, src []byte, err error) Problem {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
-	lines := strings.SplitAfter(string(src), "\n")
-	fails := func(k int) bool {
-		var n yaml.Node
-		return yaml.Unmarshal([]byte(strings.Join(lines[:k], "")), &n) != nil
+	utf16 := bytes.HasPrefix(src, []byte{0xff, 0xfe}) || bytes.HasPrefix(src, []byte{0xfe, 0xff})
+	for _, e := range encodingErrors {
+		if strings.Contains(msg, e) && !utf16 {
+			if l, c, what, ok := badCharPos(src); ok {
+				return Problem{Pos: Pos{File: file, Line: l, Col: c}, Msg: "YAML syntax error: " + what, stage: stageSyntax}
+			}
+		}
 	}
-	lo, hi := 1, len(lines)
-	if fails(hi) {
-		for lo < hi {
+	ends := []int{0} // ends[k]: the offset after line k
+	for i, c := range src {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if ends[len(ends)-1] != len(src) {
+		ends = append(ends, len(src))
+	}
+	nLines := len(ends) - 1
+	fails := func(k int) bool { return parseYAMLDocs(src[:ends[k]]) != nil }
+	if line <= nLines && (line < 1 || !fails(line)) {
+		lo, hi := max(line, 0), 0 // the prefix of lo lines parses; find a failing one
+		for step := 1; hi == 0; step *= 2 {
+			switch k := lo + step; {
+			case k >= nLines:
+				if fails(nLines) {
+					hi = nLines
+				} else {
+					hi = -1
+				}
+			case fails(k):
+				hi = k
+			default:
+				lo = k
+			}
+		}
+		for hi > 0 && lo+1 < hi {
 			mid := (lo + hi) / 2
 			if fails(mid) {
 				hi = mid
 			} else {
-				lo = mid + 1
+				lo = mid
 			}
 		}
-		if hi > line {
+		if hi > 0 {
 			line = hi
 		}
 	}
 	col := 0
-	if line > 0 && line <= len(lines) {
-		text := strings.TrimRight(lines[line-1], "\r\n")
-		col = len([]rune(text)) - len([]rune(strings.TrimLeft(text, " \t"))) + 1
+	if line > 0 && line <= nLines {
+		text := strings.TrimRight(string(src[ends[line-1]:ends[line]]), "\r\n")
+		col = utf8.RuneCountInString(text) - utf8.RuneCountInString(strings.TrimLeft(text, " \t")) + 1
 	}
-	return Problem{Pos: Pos{File: file, Line: line, Col: col}, Msg: "YAML syntax error: " + msg}
+	return Problem{Pos: Pos{File: file, Line: line, Col: col}, Msg: "YAML syntax error: " + msg, stage: stageSyntax}
+}
+
+// reportTags reports every explicit tag (!!binary, !python/object, ...)
+// under n but !!str: a data file holds plain strings, numbers, booleans,
+// lists and mappings, and a tag would change what a value means.
+func reportTags(file string, n *yaml.Node, probs *Problems) {
+	if n.Style&yaml.TaggedStyle != 0 && n.Tag != "!!str" {
+		*probs = append(*probs, Problem{Pos: Pos{file, n.Line, n.Column}, Msg: fmt.Sprintf("explicit YAML tag %s is not supported in data files", short(n.Tag))})
+	}
+	for _, c := range n.Content {
+		reportTags(file, c, probs)
+	}
+}
+
+// encodingErrors are the YAML parser's messages for bytes it cannot read;
+// it gives no line for them.
+var encodingErrors = []string{"control characters are not allowed", "invalid leading UTF-8 octet", "invalid trailing UTF-8 octet", "incomplete UTF-8 octet sequence"}
+
+// badCharPos finds the first byte YAML cannot read in UTF-8 src: an invalid
+// UTF-8 sequence, or a control character other than tab, line feed and
+// carriage return. ok is false when there is none.
+func badCharPos(src []byte) (line, col int, what string, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(src); {
+		r, w := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && w <= 1:
+			return line, col, "invalid UTF-8", true
+		case r == '\n':
+			line, col = line+1, 1
+			i += w
+			continue
+		case r < 0x20 && r != '\t' && r != '\r', r == 0x7f, r >= 0x80 && r <= 0x9f && r != 0x85, r == 0xfffe || r == 0xffff:
+			return line, col, fmt.Sprintf("control character %U (write it as an escape in a double-quoted string)", r), true
+		}
+		col++
+		i += w
+	}
+	return 0, 0, "", false
+}
+
+// parseYAMLDocs parses every document of src and returns the first error.
+func parseYAMLDocs(src []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
 }
 
 func sectionList() string {

@@ -38,11 +38,24 @@ func (r KernelList) Tables() []Table {
 // face challenge (IDs; empty means any).
 func Kernels(ctx context.Context, c *Catalog, approach, challenge string) (KernelList, error) {
 	res := KernelList{Approach: approach, Challenge: challenge, Kernels: []KernelRow{}}
-	for _, id := range c.IDs(graph.KindKernel) {
-		row, err := kernelRow(ctx, c, id)
-		if err != nil {
-			return res, err
+	// One scan of every claim, grouped by kernel, as kernelRow groups one
+	// kernel's: two queries per kernel made the listing cost kernels x
+	// claims (minutes at tens of thousands of kernels).
+	all, err := c.G.Claims(ctx, graph.ClaimFilter{})
+	if err != nil {
+		return res, err
+	}
+	byKernel := map[string][]graph.Claim{}
+	for _, cl := range all {
+		if graph.KindOf(cl.Subject) == graph.KindKernel {
+			byKernel[cl.Subject] = append(byKernel[cl.Subject], cl)
 		}
+		if cl.Relation == graph.RelExamines && cl.Object != cl.Subject && graph.KindOf(cl.Object) == graph.KindKernel {
+			byKernel[cl.Object] = append(byKernel[cl.Object], cl)
+		}
+	}
+	for _, id := range c.IDs(graph.KindKernel) {
+		row := kernelRowOf(c, id, byKernel[id])
 		if approach != "" && !contains(row.Approaches, approach) {
 			continue
 		}
@@ -54,19 +67,26 @@ func Kernels(ctx context.Context, c *Catalog, approach, challenge string) (Kerne
 	return res, nil
 }
 
+// kernelRow reads the row of one kernel.
 func kernelRow(ctx context.Context, c *Catalog, id string) (KernelRow, error) {
-	n, _ := c.Node(id)
-	row := KernelRow{ID: id, Name: n.Name, InReview: n.InReview, Approaches: []string{}, Challenges: []string{}, Studies: []string{}}
 	out, err := c.G.Claims(ctx, graph.ClaimFilter{Subject: id})
 	if err != nil {
-		return row, err
+		return KernelRow{}, err
 	}
 	in, err := c.G.Claims(ctx, graph.ClaimFilter{Object: id, Relation: graph.RelExamines})
 	if err != nil {
-		return row, err
+		return KernelRow{}, err
 	}
+	return kernelRowOf(c, id, append(out, in...)), nil
+}
+
+// kernelRowOf is the row of kernel id from the claims about it: those with
+// it as subject, and the examines claims with it as object.
+func kernelRowOf(c *Catalog, id string, claims []graph.Claim) KernelRow {
+	n, _ := c.Node(id)
+	row := KernelRow{ID: id, Name: n.Name, InReview: n.InReview, Approaches: []string{}, Challenges: []string{}, Studies: []string{}}
 	appr, chal, studies := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, cl := range append(out, in...) {
+	for _, cl := range claims {
 		studies[cl.Study] = true
 		switch cl.Relation {
 		case graph.RelFollows:
@@ -76,7 +96,7 @@ func kernelRow(ctx context.Context, c *Catalog, id string) (KernelRow, error) {
 		}
 	}
 	row.Approaches, row.Challenges, row.Studies = sortedSet(appr), sortedSet(chal), sortedSet(studies)
-	return row, nil
+	return row
 }
 
 // ChallengeRow is one challenge with the kernels that face it and the

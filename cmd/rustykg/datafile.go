@@ -19,11 +19,18 @@ import (
 // YAML and BibTeX, or an N-Quads/N-Triples file (optionally gzipped) that
 // rustykg exported (read strictly; --base resolves relative IRIs).
 func (e *env) loadDataset() (*graph.Dataset, error) {
+	var limit int64 // 0: the loaders' default
+	if e.dataLimit != "" {
+		var err error
+		if limit, err = loaders.ParseSize(e.dataLimit); err != nil {
+			return nil, usagef("--data-limit: %v", err)
+		}
+	}
 	switch {
 	case e.preloaded != nil:
 		return e.preloaded, nil
 	case e.dataDir == "":
-		return loaders.Load(data.FS, "")
+		return loaders.Load(data.FS, "", loaders.MaxDataSize(limit))
 	case loaders.IsNQuadsPath(e.dataDir):
 		qs, err := e.readRDF()
 		if err != nil {
@@ -35,7 +42,7 @@ func (e *env) loadDataset() (*graph.Dataset, error) {
 		}
 		return ds, nil
 	}
-	return loaders.LoadDir(e.dataDir)
+	return loaders.LoadDir(e.dataDir, loaders.MaxDataSize(limit))
 }
 
 // readRDF reads the --data N-Quads file strictly. With --skip-invalid a

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"rustykg/graph"
+	"rustykg/loaders"
 	"rustykg/queries"
 )
 
@@ -41,6 +42,7 @@ var commands = []func(*env) *cobra.Command{
 type env struct {
 	stdout, stderr io.Writer
 	dataDir        string
+	dataLimit      string
 	base           string
 	skipInvalid    bool
 	format         string
@@ -84,11 +86,18 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` (or a rustykg N-Quads export, .nq/.nt, optionally .gz) instead of the built-in one")
+	pf.StringVar(&e.dataLimit, "data-limit", "32MiB", "refuse a data set whose files together are over `SIZE` (e.g. 64MiB, 1GiB; each file is limited to 8MiB)")
 	pf.BoolVar(&e.skipInvalid, "skip-invalid", false, "with --data FILE.nq: skip invalid lines, reporting each on stderr, instead of refusing the file")
 	pf.StringVar(&e.base, "base", "", "with --data FILE.nq: resolve relative IRIs against this absolute `IRI` (strict N-Quads refuses them)")
 	pf.StringVarP(&e.format, "format", "f", "table", "output format: table, json, csv or markdown (also dot for shared and show; svg, png or dot for render)")
 	pf.BoolVar(&e.bibtex, "bibtex", false, "print the BibTeX entries of the studies behind the answer instead")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if pf.Changed("data") && strings.TrimSpace(e.dataDir) == "" {
+			return usagef("--data needs a folder or an N-Quads file; leave the flag out to use the built-in data set")
+		}
+		if _, err := loaders.ParseSize(e.dataLimit); err != nil {
+			return usagef("--data-limit: %v", err)
+		}
 		return checkCommandFormat(c, e.format)
 	}
 	var version bool
