@@ -90,7 +90,7 @@ func (r GapsResult) StudyIDs() []string {
 // Gaps reports what the evidence does not cover; see GapsResult.
 func Gaps(ctx context.Context, c *Catalog) (GapsResult, error) {
 	res := GapsResult{KernelsWithoutStudy: []GapNode{}, StudiesWithoutClaim: []GapNode{}, Uncited: []UncitedClaim{}, SingleKernel: []SingleKernelChallenge{}}
-	cls, err := statementsOf(ctx, c.G, pathRelations()...)
+	cls, err := c.G.Statements(ctx, pathRelations()...)
 	if err != nil {
 		return res, err
 	}
