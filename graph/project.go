@@ -237,20 +237,6 @@ func (p *Projection) Neighbours(id string) []string {
 	return out
 }
 
-// eachNeighbour calls f for every node one edge from id in either
-// direction, in no particular order (a node linked both ways may come
-// twice).
-func (p *Projection) eachNeighbour(id string, f func(string)) {
-	for v := range p.out[id] {
-		f(v)
-	}
-	if p.Directed {
-		for v := range p.in[id] {
-			f(v)
-		}
-	}
-}
-
 func sortNodes(ids []string) {
 	sort.Slice(ids, func(i, j int) bool { return NodeLess(ids[i], ids[j]) })
 }

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -224,6 +225,78 @@ func TestProjectMergesStatements(t *testing.T) {
 		}
 		if got := len(p.Edges()); got != 2 {
 			t.Errorf("directed=%v: %d edges, want 2", directed, got)
+		}
+	}
+}
+
+// benchProjection is a ladder of n rungs (2n vertices, 3n-2 edges).
+func benchProjection(b *testing.B, n int) *graph.Projection {
+	b.Helper()
+	var nodes []graph.Node
+	var sts []graph.Statement
+	id := func(side string, i int) string { return "kernel:" + side + strconv.Itoa(i) }
+	for i := range n {
+		nodes = append(nodes, graph.Node{ID: id("l", i)}, graph.Node{ID: id("r", i)})
+		sts = append(sts, graph.Statement{Subject: id("l", i), Relation: graph.RelCites, Object: id("r", i), Study: "study:s"})
+		if i > 0 {
+			sts = append(sts,
+				graph.Statement{Subject: id("l", i-1), Relation: graph.RelCites, Object: id("l", i), Study: "study:s"},
+				graph.Statement{Subject: id("r", i-1), Relation: graph.RelCites, Object: id("r", i), Study: "study:s"})
+		}
+	}
+	p, err := graph.Project(nodes, sts, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkLevels compares a walk one step deep (a "neighbors" query) by
+// Levels and by upstream BFS, which rebuilds the adjacency map of the
+// whole graph on every call.
+func BenchmarkLevels(b *testing.B) {
+	p := benchProjection(b, 50_000)
+	b.Run("Levels", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := p.Levels("kernel:l0", func(_ string, l int) bool { return l > 1 }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("upstreamBFS", func(b *testing.B) {
+		for b.Loop() {
+			seen := 0
+			if err := dg.BFS(p.G, "kernel:l0", func(string) bool { seen++; return seen > 3 }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// Components over statements is Components over their projection.
+func TestComponentsOfStatements(t *testing.T) {
+	ids := []string{"kernel:a", "kernel:b", "kernel:c", "kernel:d", "challenge:x", "challenge:y", "kernel:a"}
+	sts := []graph.Statement{
+		{Subject: "kernel:a", Relation: graph.RelFaces, Object: "challenge:x", Study: "study:s"},
+		{Subject: "kernel:b", Relation: graph.RelFaces, Object: "challenge:x", Study: "study:s"},
+		{Subject: "kernel:c", Relation: graph.RelFaces, Object: "challenge:y", Study: "study:s"},
+		{Subject: "kernel:d", Relation: graph.RelFaces, Object: "challenge:gone", Study: "study:s"}, // not a node
+	}
+	want := [][]string{{"kernel:a", "kernel:b", "challenge:x"}, {"kernel:c", "challenge:y"}, {"kernel:d"}}
+	if got := graph.Components(ids, sts); !reflect.DeepEqual(got, want) {
+		t.Errorf("Components = %v, want %v", got, want)
+	}
+	var nodes []graph.Node
+	for _, id := range ids {
+		nodes = append(nodes, graph.Node{ID: id})
+	}
+	for _, directed := range []bool{false, true} {
+		p, err := graph.Project(nodes, sts, directed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Components(); !reflect.DeepEqual(got, want) {
+			t.Errorf("directed=%v: Projection.Components = %v, want %v", directed, got, want)
 		}
 	}
 }
