@@ -20,7 +20,7 @@ type EdgeInfo struct {
 }
 
 // Projection is a subgraph of the store as a dominikbraun/graph graph, for
-// graph algorithms: the one adjacency that paths, neighbourhoods, gaps and
+// graph algorithms: the one adjacency that paths, neighbourhoods and
 // diagrams walk. Vertices are node IDs with the Node as value; every
 // edge's Properties.Data is an EdgeInfo.
 //
@@ -34,8 +34,8 @@ type EdgeInfo struct {
 // answers neighbours, levels, shortest paths and components from it:
 //
 //	p, err := g.Project(ctx, graph.ProjectOptions{Undirected: true})
-//	ids, ok := p.ShortestPath("kernel:tock", "kernel:redox")
-//	level := p.Levels("kernel:tock", func(id string, l int) bool { return l > 2 })
+//	ids, found, err := p.ShortestPath("kernel:tock", "kernel:redox")
+//	level, err := p.Levels("kernel:tock", func(id string, l int) bool { return l > 2 })
 //	parts := p.Components()
 type Projection struct {
 	G        dg.Graph[string, Node]
