@@ -16,7 +16,11 @@ import (
 type EdgeInfo struct {
 	Relations []Relation // sorted, distinct
 	Studies   []string   // the supporting studies (or the review), sorted, distinct
-	Claims    []string   // the IDs of the claims behind the statements, sorted
+	// Claims are the IDs of the claims behind the statements, sorted,
+	// when the reader has them: Project leaves them out (hashing every
+	// statement's ID costs a path query at 100,000 studies about 4%);
+	// queries.Path fills them in for the steps it shows.
+	Claims []string
 }
 
 // Projection is a subgraph of the store as a dominikbraun/graph graph, for
@@ -127,7 +131,6 @@ func Project(nodes []Node, sts []Statement, directed bool) (*Projection, error) 
 		}
 		info.Relations = appendDistinct(info.Relations, s.Relation)
 		info.Studies = appendDistinct(info.Studies, s.Study)
-		info.Claims = append(info.Claims, s.ClaimID()) // statements are distinct, so are their claims
 	}
 	sort.Slice(order, func(i, j int) bool {
 		if order[i].a != order[j].a {
@@ -139,7 +142,6 @@ func Project(nodes []Node, sts []Statement, directed bool) (*Projection, error) 
 		info := merged[k]
 		sort.Slice(info.Relations, func(i, j int) bool { return info.Relations[i] < info.Relations[j] })
 		sort.Strings(info.Studies)
-		sort.Strings(info.Claims)
 		err := p.G.AddEdge(k.a, k.b, dg.EdgeData(*info))
 		if err != nil && !errors.Is(err, dg.ErrEdgeAlreadyExists) {
 			return nil, fmt.Errorf("project edge %s -> %s: %w", k.a, k.b, err)

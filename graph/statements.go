@@ -20,14 +20,6 @@ type Statement struct {
 	Study    string
 }
 
-// ClaimID is the ID of the claim that holds the statement's evidence.
-func (s Statement) ClaimID() string { return ClaimID(s.Subject, s.Relation, s.Object, s.Study) }
-
-// Statement is what the claim asserts.
-func (c Claim) Statement() Statement {
-	return Statement{Subject: c.Subject, Relation: c.Relation, Object: c.Object, Study: c.Study}
-}
-
 // Statements reads every statement of the given relations, in store order
 // (unsorted: callers that show them sort what they show). It scans the
 // quad index by predicate, one scan per relation, and reads the statement

@@ -120,14 +120,24 @@ func Components(ids []string, sts []Statement) [][]string {
 }
 
 // components is a union-find over ids: edges calls link once per edge.
+// Components come out sorted without sorting each one: the ids are put
+// in NodeLess order first (a check when they already are), and every
+// component collects its members in that order.
 func components(ids []string, edges func(link func(a, b string))) [][]string {
-	index := make(map[string]int, len(ids))
-	for _, id := range ids {
+	order := ids
+	if !sort.SliceIsSorted(order, func(i, j int) bool { return NodeLess(order[i], order[j]) }) {
+		order = append([]string(nil), ids...)
+		sortNodes(order)
+	}
+	index := make(map[string]int, len(order))
+	uniq := order[:0:0]
+	for _, id := range order {
 		if _, dup := index[id]; !dup {
-			index[id] = len(index)
+			index[id] = len(uniq)
+			uniq = append(uniq, id)
 		}
 	}
-	parent := make([]int, len(index))
+	parent := make([]int, len(uniq))
 	for i := range parent {
 		parent[i] = i
 	}
@@ -147,16 +157,17 @@ func components(ids []string, edges func(link func(a, b string))) [][]string {
 			}
 		}
 	})
-	byRoot := map[int][]string{}
-	for id, i := range index {
+	slot := make(map[int]int) // root -> index in out
+	var out [][]string
+	for i, id := range uniq {
 		r := find(i)
-		byRoot[r] = append(byRoot[r], id)
+		k, ok := slot[r]
+		if !ok {
+			k = len(out)
+			slot[r] = k
+			out = append(out, nil)
+		}
+		out[k] = append(out[k], id)
 	}
-	out := make([][]string, 0, len(byRoot))
-	for _, comp := range byRoot {
-		sortNodes(comp)
-		out = append(out, comp)
-	}
-	sort.Slice(out, func(i, j int) bool { return NodeLess(out[i][0], out[j][0]) })
 	return out
 }

@@ -198,24 +198,26 @@ func Gaps(ctx context.Context, c *Catalog) (GapsResult, error) {
 // the statements gaps has read, not from the catalog's projection: at
 // 100,000 studies, building that costs several times the rest of gaps.
 func islands(c *Catalog, cls []graph.Statement, gap func(string) GapNode) []Island {
-	review := c.G.Review()
-	evidence := func(id string) bool { // the review or a study it includes
-		n, _ := c.Node(id)
-		return id == review || n.Kind == graph.KindStudy && n.InReview
+	evidence := map[string]bool{c.G.Review(): true} // the review and the studies it includes
+	for _, id := range c.IDs(graph.KindStudy) {
+		if n, _ := c.Node(id); n.InReview {
+			evidence[id] = true
+		}
 	}
-	comps := graph.Components(c.IDs(""), cls)
-	compOf := make(map[string]int, len(c.IDs("")))
+	ids := c.IDs("")
+	comps := graph.Components(ids, cls)
+	compOf := make(map[string]int, len(ids))
 	reached := make([]bool, len(comps))
 	for i, comp := range comps {
 		for _, id := range comp {
 			compOf[id] = i
-			if evidence(id) {
+			if evidence[id] {
 				reached[i] = true
 			}
 		}
 	}
 	for _, s := range cls {
-		if i, ok := compOf[s.Subject]; ok && evidence(s.Study) {
+		if i, ok := compOf[s.Subject]; ok && evidence[s.Study] {
 			reached[i] = true
 		}
 	}

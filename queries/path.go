@@ -45,7 +45,8 @@ func project(ctx context.Context, c *Catalog) (*graph.Projection, error) {
 }
 
 // between reads every statement between a and b (either direction, not
-// "includes") with its evidence, sorted, and the projected edge.
+// "includes") with its evidence, sorted, and the projected edge with its
+// claim IDs filled in.
 func between(ctx context.Context, c *Catalog, p *graph.Projection, a, b string) (graph.EdgeInfo, []PathStatement, error) {
 	info, _ := p.Edge(a, b)
 	var cls []graph.Claim
@@ -61,10 +62,13 @@ func between(ctx context.Context, c *Catalog, p *graph.Projection, a, b string) 
 		}
 	}
 	graph.SortClaims(cls)
+	info.Claims = make([]string, len(cls))
 	out := make([]PathStatement, len(cls))
 	for i, cl := range cls {
+		info.Claims[i] = cl.ID
 		out[i] = PathStatement{Subject: cl.Subject, Relation: cl.Relation, Object: cl.Object, Evidence: evidenceOf(c, cl)}
 	}
+	sort.Strings(info.Claims)
 	return info, out, nil
 }
 
