@@ -296,3 +296,26 @@ func TestComponentsOfStatements(t *testing.T) {
 		}
 	}
 }
+
+// ProjectClaims lists the claim IDs an edge merges; Project has none.
+func TestProjectClaims(t *testing.T) {
+	nodes := []graph.Node{{ID: "kernel:k"}, {ID: "challenge:c"}}
+	claims := []graph.Claim{
+		{ID: "claim:2", Subject: "kernel:k", Relation: graph.RelFaces, Object: "challenge:c", Study: "study:s2"},
+		{ID: "claim:1", Subject: "kernel:k", Relation: graph.RelFaces, Object: "challenge:c", Study: "study:s1"},
+		{Subject: "challenge:c", Relation: graph.RelCites, Object: "kernel:k", Study: "study:s1"}, // no ID
+	}
+	p, err := graph.ProjectClaims(nodes, claims, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := p.Edge("challenge:c", "kernel:k")
+	want := graph.EdgeInfo{
+		Relations: []graph.Relation{graph.RelCites, graph.RelFaces},
+		Studies:   []string{"study:s1", "study:s2"},
+		Claims:    []string{"claim:1", "claim:2"},
+	}
+	if !reflect.DeepEqual(info, want) {
+		t.Errorf("edge = %+v, want %+v", info, want)
+	}
+}
