@@ -159,3 +159,19 @@ func BenchmarkPathFirst(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGaps is the whole gaps query, islands included.
+func BenchmarkGaps(b *testing.B) {
+	ctx := context.Background()
+	for _, bc := range benchCatalogs(b) {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Gaps(ctx, bc.cat); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportHeap(b)
+		})
+	}
+}

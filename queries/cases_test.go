@@ -30,11 +30,13 @@ import (
 //	want_error: text    # instead of want: the error must contain text
 //
 // Every node a claim mentions exists with its slug as name; review:r is the
-// review; studies are in it. Queries: matrix ROWS COLS [evidence], similar
-// K [TOP], path A B, neighbors ID DEPTH [KIND,...], gaps, shared K ...,
-// and gizmo (the rest of the text is the Gizmo source).
+// review; studies are in it unless listed as outside. Queries: matrix
+// ROWS COLS [evidence], similar K [TOP], path A B, neighbors ID DEPTH
+// [KIND,...], gaps, shared K ..., and gizmo (the rest of the text is the
+// Gizmo source).
 type caseFile struct {
 	Nodes     string `yaml:"nodes"`
+	Outside   string `yaml:"outside"`
 	Claims    string `yaml:"claims"`
 	Query     string `yaml:"query"`
 	Want      string `yaml:"want"`
@@ -77,12 +79,18 @@ func caseDataset(t testing.TB, cf caseFile) *graph.Dataset {
 			Locator: fmt.Sprintf("line %d", i+1), Note: "case", Flags: f[4:],
 		})
 	}
+	outside := map[string]bool{}
+	for _, id := range lines(cf.Outside) {
+		addNode(id)
+		outside[id] = true
+	}
 	for _, id := range order {
 		k := graph.KindOf(id)
 		if !graph.ValidKind(k) {
 			t.Fatalf("node %q: unknown kind", id)
 		}
-		ds.Nodes = append(ds.Nodes, graph.Node{ID: id, Kind: k, Name: names[id], InReview: k == graph.KindStudy || k == graph.KindReview})
+		inReview := (k == graph.KindStudy || k == graph.KindReview) && !outside[id]
+		ds.Nodes = append(ds.Nodes, graph.Node{ID: id, Kind: k, Name: names[id], InReview: inReview})
 	}
 	ds.Sort()
 	return ds

@@ -48,13 +48,13 @@ type Catalog struct {
 	longest   int
 
 	projMu sync.Mutex
-	proj   *projection // built by the first path or neighbours query
+	proj   *graph.Projection // built by the first path, neighbours or gaps query
 }
 
 // projection returns the undirected projection paths and neighbourhoods
-// walk, building it on first use: the graph does not change under a
-// Catalog, so repeated queries share it.
-func (c *Catalog) projection(ctx context.Context) (*projection, error) {
+// walk and gaps splits into islands, building it on first use: the graph
+// does not change under a Catalog, so repeated queries share it.
+func (c *Catalog) projection(ctx context.Context) (*graph.Projection, error) {
 	c.projMu.Lock()
 	defer c.projMu.Unlock()
 	if c.proj != nil {

@@ -150,8 +150,8 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 	if !containsKind(MatrixColKinds, cols) {
 		return res, fmt.Errorf("%w: matrix columns must be challenge, implication or lesson, not %q", ErrBadQuery, cols)
 	}
-	read := func(r graph.Relation) ([]graph.Claim, error) {
-		return statementsOf(ctx, c.G, r)
+	read := func(r graph.Relation) ([]graph.Statement, error) {
+		return c.G.Statements(ctx, r)
 	}
 	// facts: row -> column -> supporting studies.
 	facts := map[string]map[string]map[string]bool{}
@@ -167,7 +167,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 		}
 		facts[row][col][study] = true
 	}
-	var colClaims []graph.Claim
+	var colClaims []graph.Statement
 	for _, rel := range colRelations[cols] {
 		cls, err := read(rel)
 		if err != nil {

@@ -87,11 +87,11 @@ func Neighbors(ctx context.Context, c *Catalog, id string, opts NeighborsOptions
 	if _, ok := c.Node(id); !ok {
 		return res, fmt.Errorf("neighbors: node %s: %w", id, graph.ErrNotFound)
 	}
-	pr, err := c.projection(ctx)
+	p, err := c.projection(ctx)
 	if err != nil {
 		return res, err
 	}
-	level, err := pr.levels(id, func(_ string, l int) bool { return l > opts.Depth })
+	level, err := p.Levels(id, func(_ string, l int) bool { return l > opts.Depth })
 	if err != nil {
 		return res, err
 	}
@@ -104,8 +104,8 @@ func Neighbors(ctx context.Context, c *Catalog, id string, opts NeighborsOptions
 	sortByLevel(ids, level)
 	for _, v := range ids {
 		n, _ := c.Node(v)
-		via := pr.parent(v, level)
-		info, sts, err := pr.between(ctx, c, via, v)
+		via := p.Parent(v, level)
+		info, sts, err := between(ctx, c, p, via, v)
 		if err != nil {
 			return res, err
 		}

@@ -126,7 +126,7 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 // facesStudies reads every "kernel faces challenge" statement once:
 // kernel -> challenge -> supporting studies.
 func facesStudies(ctx context.Context, c *Catalog) (map[string]map[string][]string, error) {
-	cls, err := statementsOf(ctx, c.G, graph.RelFaces)
+	cls, err := c.G.Statements(ctx, graph.RelFaces)
 	if err != nil {
 		return nil, err
 	}

@@ -12,8 +12,10 @@ func gapsCmd(e *env) *cobra.Command {
 		Short: "What the evidence does not cover",
 		Long: `gaps lists kernels that no study examines or supports, studies that support no
 statement, statements only the review's own tables assert with no cited study
-(e.g. an OS name printed under an approach), and challenges reported for only
-one kernel.`,
+(e.g. an OS name printed under an approach), challenges reported for only
+one kernel, and islands: groups of nodes that the review's evidence does not
+reach (no chain of statements joins them to the review, a study it includes,
+or a statement such a study supports).`,
 		Example: `  rustykg gaps
   rustykg gaps --format json`,
 		Args: args(0, 0),

@@ -15,7 +15,7 @@ import (
 // Network is the projection of a data set that GraphML and CSV write: the
 // nodes, and one directed edge per ordered pair of nodes that merges the
 // statements between them (the review's "includes" statements too), as
-// graph.Project builds it.
+// graph.ProjectClaims builds it.
 type Network struct {
 	Nodes []NetNode
 	Edges []NetEdge
@@ -45,7 +45,7 @@ func NewNetwork(ds *graph.Dataset) (*Network, error) {
 			}
 		}
 	}
-	p, err := graph.Project(ds.Nodes, claims, true)
+	p, err := graph.ProjectClaims(ds.Nodes, claims, true)
 	if err != nil {
 		return nil, err
 	}

@@ -22,45 +22,28 @@ var ErrUnknownNode = errors.New("unknown node")
 //	b, err := viz.NewBuilder(ctx, g)
 //	d, err := b.Subgraph("Tock and its challenges", ids, []string{"kernel:tock"}, "the focus")
 type Builder struct {
-	nodes    map[string]graph.Node
 	review   string
-	directed *graph.Projection          // every statement, with its direction
-	nbrs     map[string]map[string]bool // undirected adjacency of directed
-	approach map[string]string          // kernel -> the approach it is clustered under
+	directed *graph.Projection // every statement, with its direction
+	approach map[string]string // kernel -> the approach it is clustered under
 }
 
 // NewBuilder projects g for drawing.
 func NewBuilder(ctx context.Context, g *graph.Graph) (*Builder, error) {
-	b := &Builder{nodes: map[string]graph.Node{}, review: g.Review(), nbrs: map[string]map[string]bool{}, approach: map[string]string{}}
+	b := &Builder{review: g.Review(), approach: map[string]string{}}
 	var err error
 	if b.directed, err = g.Project(ctx, graph.ProjectOptions{Includes: true}); err != nil {
 		return nil, fmt.Errorf("project graph: %w", err)
 	}
-	adj, err := b.directed.G.AdjacencyMap()
-	if err != nil {
-		return nil, fmt.Errorf("project graph: %w", err)
-	}
-	for id, outs := range adj {
-		n, err := b.directed.G.Vertex(id)
-		if err != nil {
-			return nil, fmt.Errorf("project graph: %w", err)
-		}
-		b.nodes[id] = n
-		for v := range outs {
-			b.link(id, v)
-			b.link(v, id)
-		}
-	}
 	// Cluster each kernel under the approach most studies support (ties:
 	// the smallest ID); a kernel that follows several approaches still
 	// gets an edge to each one drawn where approaches are shown.
-	for k, outs := range adj {
+	for _, k := range b.directed.IDs() {
 		if graph.KindOf(k) != graph.KindKernel {
 			continue
 		}
 		best, bestN := "", -1
-		for a, e := range outs {
-			info, _ := e.Properties.Data.(graph.EdgeInfo)
+		for _, a := range b.directed.Out(k) {
+			info, _ := b.directed.Edge(k, a)
 			if !hasRelation(info.Relations, graph.RelFollows) {
 				continue
 			}
@@ -75,19 +58,18 @@ func NewBuilder(ctx context.Context, g *graph.Graph) (*Builder, error) {
 	return b, nil
 }
 
-func (b *Builder) link(u, v string) {
-	if b.nbrs[u] == nil {
-		b.nbrs[u] = map[string]bool{}
-	}
-	b.nbrs[u][v] = true
-}
-
 // Has reports whether the graph has a node with this ID.
-func (b *Builder) Has(id string) bool { _, ok := b.nodes[id]; return ok }
+func (b *Builder) Has(id string) bool { return b.directed.Has(id) }
+
+// node is the node with this ID (the zero Node when there is none).
+func (b *Builder) node(id string) graph.Node {
+	n, _ := b.directed.Node(id)
+	return n
+}
 
 // name is the display name of id.
 func (b *Builder) name(id string) string {
-	if n, ok := b.nodes[id]; ok && n.Name != "" {
+	if n := b.node(id); n.Name != "" {
 		return n.Name
 	}
 	return id
@@ -106,7 +88,7 @@ func (b *Builder) require(ids ...string) error {
 // review's "includes" edges.
 func (b *Builder) Whole() (*Diagram, error) {
 	keep := map[string]bool{}
-	for id := range b.nodes {
+	for _, id := range b.directed.IDs() {
 		keep[id] = true
 	}
 	title := "Knowledge graph"
@@ -167,7 +149,7 @@ func (b *Builder) Kinds(kinds []graph.Kind) (*Diagram, error) {
 		shown[k] = true
 	}
 	keep := map[string]bool{}
-	for id := range b.nodes {
+	for _, id := range b.directed.IDs() {
 		if shown[graph.KindOf(id)] {
 			keep[id] = true
 		}
@@ -180,17 +162,16 @@ func (b *Builder) Kinds(kinds []graph.Kind) (*Diagram, error) {
 	}
 	contracted := map[[2]string]*Edge{}
 	hidden := map[graph.Kind]bool{}
-	for h, nbrs := range b.nbrs {
+	for _, h := range b.directed.IDs() {
 		if keep[h] || h == b.review {
 			continue
 		}
 		var ends []string
-		for v := range nbrs {
+		for _, v := range b.directed.Neighbours(h) {
 			if keep[v] {
 				ends = append(ends, v)
 			}
 		}
-		sortIDs(ends)
 		for i, a := range ends {
 			for _, c := range ends[i+1:] {
 				if graph.KindOf(a) == graph.KindOf(c) && len(shown) > 1 {
@@ -257,12 +238,11 @@ func (b *Builder) edge(u, v string) (Edge, bool) {
 func (b *Builder) diagram(title string, keep map[string]bool, marked []string) *Diagram {
 	d := &Diagram{Title: title, Marked: append([]string(nil), marked...)}
 	for id := range keep {
-		d.Nodes = append(d.Nodes, b.nodes[id])
+		d.Nodes = append(d.Nodes, b.node(id))
 	}
-	edges, _ := b.directed.G.Edges() // the in-memory store never fails
-	for _, e := range edges {
-		if keep[e.Source] && keep[e.Target] {
-			if x, ok := b.edge(e.Source, e.Target); ok {
+	for _, e := range b.directed.Edges() {
+		if keep[e[0]] && keep[e[1]] {
+			if x, ok := b.edge(e[0], e[1]); ok {
 				d.Edges = append(d.Edges, x)
 			}
 		}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"rustykg/cmd/internal/proc"
+)
+
+// The layering rules, checked on what `go list` says every package of the
+// module imports:
+//
+//   - graph is the only door to Cayley: no package outside rustykg/graph
+//     (and its subpackages) imports github.com/cayleygraph/..., except
+//     rustykg/queries/rawquery, the raw-query engine, which runs Cayley's
+//     own query languages. Test files count: a test that reaches into the
+//     store goes around the door too.
+//   - nothing under rustykg/graph runs programs: no package there imports
+//     os/exec. Running a child (the renderer, the query worker) is the
+//     business of the side that starts programs (cmd). Only the code a
+//     package links counts here: a test may run a native tool (dot,
+//     xmllint) to cross-check what the package writes.
+
+// listedPackage is what `go list -json` says about one package.
+type listedPackage struct {
+	ImportPath   string
+	Imports      []string
+	TestImports  []string
+	XTestImports []string
+}
+
+// layerViolations returns one line per broken rule, sorted by package.
+func layerViolations(pkgs []listedPackage) []string {
+	var out []string
+	for _, p := range pkgs {
+		inGraph := p.ImportPath == "rustykg/graph" || strings.HasPrefix(p.ImportPath, "rustykg/graph/")
+		if !inGraph && p.ImportPath != "rustykg/queries/rawquery" {
+			for _, imp := range concat(p.Imports, p.TestImports, p.XTestImports) {
+				if strings.HasPrefix(imp, "github.com/cayleygraph/") {
+					out = append(out, p.ImportPath+" imports "+imp+": only graph talks to Cayley")
+					break
+				}
+			}
+		}
+		if inGraph {
+			for _, imp := range p.Imports {
+				if imp == "os/exec" {
+					out = append(out, p.ImportPath+" imports os/exec: graph runs no programs")
+				}
+			}
+		}
+	}
+	return out
+}
+
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+func TestLayerRules(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		pkg  listedPackage
+		want string // "" when the package keeps the rules
+	}{
+		{"graph imports Cayley", listedPackage{ImportPath: "rustykg/graph", Imports: []string{"github.com/cayleygraph/quad"}}, ""},
+		{"graph subpackage imports Cayley", listedPackage{ImportPath: "rustykg/graph/graphtest", Imports: []string{"github.com/cayleygraph/cayley/graph"}}, ""},
+		{"raw-query engine imports Cayley", listedPackage{ImportPath: "rustykg/queries/rawquery", Imports: []string{"github.com/cayleygraph/cayley/query/gizmo"}}, ""},
+		{"queries imports Cayley", listedPackage{ImportPath: "rustykg/queries", Imports: []string{"github.com/cayleygraph/cayley/graph/iterator"}}, "rustykg/queries imports github.com/cayleygraph/cayley/graph/iterator"},
+		{"a test imports Cayley", listedPackage{ImportPath: "rustykg/loaders", XTestImports: []string{"github.com/cayleygraph/quad"}}, "rustykg/loaders imports github.com/cayleygraph/quad"},
+		{"a package named like graph", listedPackage{ImportPath: "rustykg/graphx", Imports: []string{"github.com/cayleygraph/quad"}}, "rustykg/graphx imports"},
+		{"graph/viz runs programs", listedPackage{ImportPath: "rustykg/graph/viz", Imports: []string{"os", "os/exec"}}, "rustykg/graph/viz imports os/exec"},
+		{"a graph test runs dot", listedPackage{ImportPath: "rustykg/graph/viz", TestImports: []string{"os/exec"}}, ""},
+		{"cmd runs programs", listedPackage{ImportPath: "rustykg/cmd/rustykg", Imports: []string{"os/exec"}}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := strings.Join(layerViolations([]listedPackage{c.pkg}), "\n")
+			if c.want == "" && got != "" || !strings.Contains(got, c.want) {
+				t.Errorf("violations = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestLayers checks the module's packages against the rules above.
+func TestLayers(t *testing.T) {
+	// No skip without go: the rules would go unchecked, and whoever runs
+	// the tests has the go tool.
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the layering check needs the go tool on PATH: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	res, err := proc.Run(ctx, proc.Spec{
+		Path:      goTool,
+		Args:      []string{"list", "-json=ImportPath,Imports,TestImports,XTestImports", "rustykg/..."},
+		MaxStdout: 16 << 20,
+	})
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, res.Stderr)
+	}
+	var pkgs []listedPackage
+	dec := json.NewDecoder(strings.NewReader(string(res.Stdout)))
+	for {
+		var p listedPackage
+		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			t.Fatalf("go list output: %v", err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(pkgs) < 5 {
+		t.Fatalf("go list named %d packages; is this the rustykg module?", len(pkgs))
+	}
+	for _, v := range layerViolations(pkgs) {
+		t.Error(v)
+	}
+}
