@@ -7,8 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/cayleygraph/quad"
-
 	"rustykg/data"
 	"rustykg/graph"
 	"rustykg/graph/export"
@@ -48,7 +46,7 @@ func (e *env) loadDataset() (*graph.Dataset, error) {
 // readRDF reads the --data N-Quads file strictly. With --skip-invalid a
 // bad line is reported on stderr and skipped; on a terminal, a large
 // file shows its progress on stderr.
-func (e *env) readRDF() ([]quad.Quad, error) {
+func (e *env) readRDF() (graph.RDF, error) {
 	opts := loaders.NQuadsOptions{Base: e.base}
 	skipped := 0
 	if e.skipInvalid {
@@ -102,15 +100,8 @@ func (e *env) checkRDF(ctx context.Context, w io.Writer) (done bool, err error) 
 		if err := st.Load(ctx, qs); err != nil {
 			return true, err
 		}
-		subjects, predicates, graphs := map[quad.Value]bool{}, map[quad.Value]bool{}, map[quad.Value]bool{}
-		for _, q := range qs {
-			subjects[q.Subject] = true
-			predicates[q.Predicate] = true
-			if q.Label != nil {
-				graphs[q.Label] = true
-			}
-		}
-		fmt.Fprintf(w, "%-12s %d\n%-12s %d\n%-12s %d\n%-12s %d\n", "quads", len(qs), "subjects", len(subjects), "predicates", len(predicates), "graphs", len(graphs))
+		subjects, predicates, graphs := graph.RDFCounts(qs)
+		fmt.Fprintf(w, "%-12s %d\n%-12s %d\n%-12s %d\n%-12s %d\n", "quads", len(qs), "subjects", subjects, "predicates", predicates, "graphs", graphs)
 		fmt.Fprintf(w, "ok: valid RDF, loaded; not a rustykg data set (%s)\n", strings.TrimPrefix(foreign.Error(), export.ErrForeign.Error()+": "))
 	}
 	return true, nil

@@ -20,7 +20,12 @@ import (
 //     (and its subpackages) imports github.com/cayleygraph/..., except
 //     rustykg/queries/rawquery, the raw-query engine, which runs Cayley's
 //     own query languages. Test files count: a test that reaches into the
-//     store goes around the door too.
+//     store goes around the door too. One narrow exception: the N-Quads
+//     reader in rustykg/loaders (and its tests) may import
+//     github.com/cayleygraph/quad, the module of RDF term types (IRI,
+//     literal, quad; no store, no query engine), because what it parses
+//     is RDF terms; the quads it returns reach the store only through
+//     graph (graph.RDF, graph.NewFromQuads).
 //   - nothing under rustykg/graph runs programs: no package there imports
 //     os/exec. Running a child (the renderer, the query worker) is the
 //     business of the side that starts programs (cmd). Only the code a
@@ -42,6 +47,9 @@ func layerViolations(pkgs []listedPackage) []string {
 		inGraph := p.ImportPath == "rustykg/graph" || strings.HasPrefix(p.ImportPath, "rustykg/graph/")
 		if !inGraph && p.ImportPath != "rustykg/queries/rawquery" {
 			for _, imp := range concat(p.Imports, p.TestImports, p.XTestImports) {
+				if p.ImportPath == "rustykg/loaders" && imp == "github.com/cayleygraph/quad" {
+					continue // the RDF term types, for the N-Quads reader
+				}
 				if strings.HasPrefix(imp, "github.com/cayleygraph/") {
 					out = append(out, p.ImportPath+" imports "+imp+": only graph talks to Cayley")
 					break
@@ -77,7 +85,10 @@ func TestLayerRules(t *testing.T) {
 		{"graph subpackage imports Cayley", listedPackage{ImportPath: "rustykg/graph/graphtest", Imports: []string{"github.com/cayleygraph/cayley/graph"}}, ""},
 		{"raw-query engine imports Cayley", listedPackage{ImportPath: "rustykg/queries/rawquery", Imports: []string{"github.com/cayleygraph/cayley/query/gizmo"}}, ""},
 		{"queries imports Cayley", listedPackage{ImportPath: "rustykg/queries", Imports: []string{"github.com/cayleygraph/cayley/graph/iterator"}}, "rustykg/queries imports github.com/cayleygraph/cayley/graph/iterator"},
-		{"a test imports Cayley", listedPackage{ImportPath: "rustykg/loaders", XTestImports: []string{"github.com/cayleygraph/quad"}}, "rustykg/loaders imports github.com/cayleygraph/quad"},
+		{"a test imports Cayley", listedPackage{ImportPath: "rustykg/queries", XTestImports: []string{"github.com/cayleygraph/quad"}}, "rustykg/queries imports github.com/cayleygraph/quad"},
+		{"the N-Quads reader uses the RDF term types", listedPackage{ImportPath: "rustykg/loaders", Imports: []string{"github.com/cayleygraph/quad"}}, ""},
+		{"loaders reaches the store", listedPackage{ImportPath: "rustykg/loaders", Imports: []string{"github.com/cayleygraph/quad", "github.com/cayleygraph/cayley/graph"}}, "rustykg/loaders imports github.com/cayleygraph/cayley/graph"},
+		{"cmd uses the RDF term types", listedPackage{ImportPath: "rustykg/cmd/rustykg", Imports: []string{"github.com/cayleygraph/quad"}}, "rustykg/cmd/rustykg imports github.com/cayleygraph/quad"},
 		{"a package named like graph", listedPackage{ImportPath: "rustykg/graphx", Imports: []string{"github.com/cayleygraph/quad"}}, "rustykg/graphx imports"},
 		{"graph/viz runs programs", listedPackage{ImportPath: "rustykg/graph/viz", Imports: []string{"os", "os/exec"}}, "rustykg/graph/viz imports os/exec"},
 		{"a graph test runs dot", listedPackage{ImportPath: "rustykg/graph/viz", TestImports: []string{"os/exec"}}, ""},
