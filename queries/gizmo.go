@@ -14,12 +14,12 @@ import (
 
 // Raw queries: the escape hatch for questions no named query answers. A
 // query runs through Cayley's own query languages against the loaded
-// store, always under a deadline and a result limit. The engine is package
-// rawquery, which only the rustykg-query program links (the languages
-// bring in a JavaScript VM and cost every program that links them about
-// 10 ms of start-up); this file holds what both sides share: the options,
-// the result and its layout, the errors, and the JSON that rustykg and
-// rustykg-query exchange (RawRequest, RawResponse).
+// store, always under a deadline, a result limit and an output cap. The
+// engine is package rawquery, which rustykg runs in a worker process (a
+// re-exec of itself) so that a crash or a runaway query ends only that
+// process; this file holds what both sides share: the options, the result
+// and its layout, the errors, and the JSON that rustykg and its worker
+// exchange (RawRequest, RawResponse).
 //
 // Node IDs are IRIs ("<kernel:tock>"), relations are <rkg:faces> and the
 // like (graph.Relation.IRI), node names are <schema:name> literals, and
@@ -46,6 +46,10 @@ var (
 	// ErrQueryData: the query process could not load the data set it was
 	// given (an invalid N-Quads file, for one).
 	ErrQueryData = errors.New("invalid data")
+	// ErrQueryOutput: the query's answer is larger than its byte cap.
+	ErrQueryOutput = errors.New("query output too large")
+	// ErrQueryMemory: the query process ran out of its memory cap.
+	ErrQueryMemory = errors.New("query out of memory")
 )
 
 // RawOptions bound a raw query. Zero values mean the defaults.
@@ -53,12 +57,16 @@ type RawOptions struct {
 	Lang    string        `json:"lang"`    // gizmo (default), graphql or mql
 	Timeout time.Duration `json:"timeout"` // 10 s when 0
 	Limit   int           `json:"limit"`   // 1000 when 0
+	// MaxBytes caps the answer: the JSON text of its rows, one per line,
+	// may not be longer. DefaultRawMaxBytes when 0.
+	MaxBytes int64 `json:"max_bytes"`
 }
 
 // Default bounds of a raw query.
 const (
-	DefaultRawTimeout = 10 * time.Second
-	DefaultRawLimit   = 1000
+	DefaultRawTimeout  = 10 * time.Second
+	DefaultRawLimit    = 1000
+	DefaultRawMaxBytes = 4 << 20
 )
 
 // RawResult is the answer of a raw query: its rows as JSON values (a
@@ -216,14 +224,34 @@ func scalarText(v any) string {
 	return jsonText(v)
 }
 
-// RawRequest is a raw query as rustykg sends it to rustykg-query: JSON on
-// the child's standard input.
+// FormatSize writes a byte count as the size flags take it: 4MiB,
+// 1GiB, 1536KiB, or 1000 bytes when no binary unit divides it.
+func FormatSize(n int64) string {
+	for _, u := range []struct {
+		name string
+		n    int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n >= u.n && n%u.n == 0 {
+			return fmt.Sprintf("%d%s", n/u.n, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// RawRequest is a raw query as rustykg sends it to its query worker: JSON
+// on the worker's standard input.
 type RawRequest struct {
 	Query string `json:"query"`
 	RawOptions
+	// Deadline ends the whole run, loading the data set included (the
+	// worker stops the query there; zero: Timeout from the start of the
+	// query).
+	Deadline time.Time `json:"deadline,omitzero"`
+	// MaxMemory caps the worker's memory in bytes (0: no cap).
+	MaxMemory int64 `json:"max_memory,omitempty"`
 }
 
-// RawResponse is rustykg-query's answer, JSON on its standard output: the
+// RawResponse is the query worker's answer, JSON on its standard output: the
 // result, or the error's text and Kind, the name of the sentinel it wraps
 // (see rawErrorKinds), so the error keeps its sentinel across processes.
 type RawResponse struct {
@@ -238,6 +266,8 @@ var rawErrorKinds = map[string]error{
 	"failed":  ErrQueryFailed,
 	"timeout": ErrQueryTimeout,
 	"limit":   ErrQueryLimit,
+	"output":  ErrQueryOutput,
+	"memory":  ErrQueryMemory,
 	"bad":     ErrBadQuery,
 	"data":    ErrQueryData,
 }

@@ -426,7 +426,6 @@ func TestExportReimport(t *testing.T) {
 // that is not a rustykg export, with a relative IRI resolved by --base),
 // and on a rustykg export with the usual compact IDs.
 func TestQueryRDF(t *testing.T) {
-	useQueryTool(t)
 	out, errs, code := run(t, "--data", "testdata/rdf/relative.nt", "--base", "http://example.org/", "query", `g.V("<http://example.org/film/x>").Out("<http://example.org/p>").All()`)
 	if code != 0 || out != "{\"id\":\"x\"}\n" {
 		t.Errorf("foreign RDF: exit %d, %q, stderr %s", code, out, errs)
@@ -452,7 +451,6 @@ func TestQueryMoviesLong(t *testing.T) {
 	if os.Getenv("RUSTYKG_LONG") != "1" {
 		t.Skip("long case: set RUSTYKG_LONG=1")
 	}
-	useQueryTool(t)
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/cayleygraph/cayley").Output()
 	if err != nil {
 		t.Skip(err)

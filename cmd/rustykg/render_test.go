@@ -354,25 +354,6 @@ func TestNoGoGraphvizLinked(t *testing.T) {
 	}
 }
 
-// TestNoQueryEngineLinked keeps Cayley's query languages out of rustykg:
-// they link goja, json-gold and more, about 10 ms of start-up for every
-// command. Only rustykg-query (through queries/rawquery) may import them;
-// rustykg may link cayley/query/path and query/shape, which graph uses.
-func TestNoQueryEngineLinked(t *testing.T) {
-	banned := map[string]bool{
-		"rustykg/queries/rawquery":                    true,
-		"github.com/cayleygraph/cayley/query":         true,
-		"github.com/cayleygraph/cayley/query/gizmo":   true,
-		"github.com/cayleygraph/cayley/query/graphql": true,
-		"github.com/cayleygraph/cayley/query/mql":     true,
-	}
-	for _, dep := range rustykgDeps(t) {
-		if banned[dep] || strings.HasPrefix(dep, "github.com/dop251/goja") || strings.HasPrefix(dep, "github.com/piprate/json-gold") {
-			t.Fatalf("rustykg links %s: keep Cayley's query languages in cmd/rustykg-query", dep)
-		}
-	}
-}
-
 // rustykgDeps lists the packages rustykg links.
 func rustykgDeps(t *testing.T) []string {
 	t.Helper()

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"rustykg/graph"
+	"rustykg/graph/export"
 	"rustykg/loaders"
 	"rustykg/queries"
 )
@@ -35,6 +36,7 @@ var commands = []func(*env) *cobra.Command{
 	queryCmd,
 	checkCmd,
 	completionCmd,
+	queryWorkerCmd, // hidden: the process rustykg query runs
 }
 
 // env is what every command shares: the injected output streams, the
@@ -163,6 +165,31 @@ func (e *env) source() string {
 		return "built-in"
 	}
 	return e.dataDir
+}
+
+// openGraph loads the data set the global flags name and opens a graph on
+// it, which the caller closes (the query worker's). An N-Quads file that
+// is not a rustykg export is queried as the RDF it is.
+func (e *env) openGraph(ctx context.Context) (*graph.Graph, error) {
+	if loaders.IsNQuadsPath(e.dataDir) {
+		qs, err := e.readRDF()
+		if err != nil {
+			return nil, err
+		}
+		if ds, err := export.Dataset(qs); err == nil {
+			return graph.Open(ctx, ds)
+		}
+		st, err := graph.OpenStore(ctx, "memory")
+		if err != nil {
+			return nil, err
+		}
+		return graph.NewFromQuads(ctx, st, qs)
+	}
+	ds, err := e.loadDataset()
+	if err != nil {
+		return nil, err
+	}
+	return graph.Open(ctx, ds)
 }
 
 func (e *env) close() {

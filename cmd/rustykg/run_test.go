@@ -8,20 +8,23 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// TestMain runs the tests, then removes the rustykg-query that
-// useQueryTool built for them.
+// TestMain runs the tests. The query command re-executes its own program
+// as the query worker, which under go test is this test binary: called
+// with the worker's command (or with RUSTYKG_TEST_MAIN=1, for tests that
+// run rustykg as a whole process), it plays rustykg instead of running
+// tests.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if queryTool.dir != "" {
-		os.RemoveAll(queryTool.dir)
+	if slices.Contains(os.Args[1:], queryWorkerName) || os.Getenv("RUSTYKG_TEST_MAIN") == "1" {
+		os.Exit(runMain())
 	}
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 // run runs the CLI in-process and returns stdout, stderr and the exit code.

@@ -7,15 +7,11 @@ import (
 	"path/filepath"
 )
 
-// rustykg runs two companion programs, kept out of its own binary because
-// what they link is costly: rustykg-render (go-graphviz, whose init
-// compiles WebAssembly) draws pictures, rustykg-query (Cayley's query
-// languages, goja among them) runs raw queries. "go install rustykg/cmd/..."
-// installs all three side by side.
-const (
-	queryToolName = "rustykg-query"
-	queryToolEnv  = "RUSTYKG_QUERY"
-)
+// rustykg runs a companion program, kept out of its own binary because
+// what it links is costly: rustykg-render (go-graphviz, whose init
+// compiles WebAssembly) draws pictures. "go install rustykg/cmd/..."
+// installs both side by side. (Raw queries run in a re-exec of rustykg
+// itself: see query.go.)
 
 // findTool finds the companion program name: at $env when set, then next
 // to the running executable (where "go install rustykg/cmd/..." puts it),

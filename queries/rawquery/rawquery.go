@@ -1,6 +1,6 @@
 // Package rawquery runs raw queries: a Gizmo, GraphQL or MQL program,
 // through Cayley's own query languages, against a loaded graph, always
-// under a deadline and a result limit.
+// under a deadline, a result limit and a cap on the answer's size.
 //
 //	res, err := rawquery.Run(ctx, g, `g.V("<kernel:tock>").Out("<rkg:faces>").All()`,
 //		queries.RawOptions{Lang: queries.LangGizmo, Timeout: 10 * time.Second, Limit: 1000})
@@ -8,25 +8,29 @@
 //
 // The options, the result (queries.RawResult) and the errors
 // (queries.ErrQuerySyntax and the like) are package queries'; this package
-// is only the engine. It is kept apart because the languages link goja (a
-// JavaScript VM), json-gold and more, which add about 10 ms to the start-up
-// of any program that links them: only cmd/rustykg-query imports this
-// package, and rustykg runs that program for its query command.
+// is the engine, and Serve, the query worker built on it.
 //
 // Gizmo runs JavaScript (goja) in a goroutine of Cayley's session. When the
 // deadline passes, the session cancels its iterators and interrupts the
 // JavaScript runtime, which ends even `while(true){}`; Run then waits
 // (briefly) for that goroutine to finish, so nothing keeps running after
 // it returns. Cayley panics on some malformed Gizmo programs
-// (g.V().Has("")) inside that goroutine, where no recover reaches: run
-// untrusted queries in a process of their own, as rustykg does.
+// (g.V().Has("")) inside that goroutine, where no recover reaches, and a
+// JavaScript program can allocate without end (`for(;;) s += s`): run
+// untrusted queries in a process of their own with Serve, which caps its
+// own memory, as rustykg's query command does.
+//
+// This package and package graph are the only ones that import Cayley;
+// only rustykg's query command (its hidden worker) uses this one.
 package rawquery
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -46,9 +50,11 @@ const drainGrace = 2 * time.Second
 
 // Run runs src in opts.Lang against g's quad store. It returns at most
 // opts.Limit rows; one more is an error wrapping queries.ErrQueryLimit (no
-// partial answer), a run past opts.Timeout one wrapping
-// queries.ErrQueryTimeout. Parse errors wrap queries.ErrQuerySyntax,
-// run-time errors queries.ErrQueryFailed.
+// partial answer), rows whose JSON text (one line each) is longer than
+// opts.MaxBytes one wrapping queries.ErrQueryOutput, a run past
+// opts.Timeout (or ctx's deadline) one wrapping queries.ErrQueryTimeout.
+// Parse errors wrap queries.ErrQuerySyntax, run-time errors
+// queries.ErrQueryFailed.
 func Run(ctx context.Context, g *graph.Graph, src string, opts queries.RawOptions) (queries.RawResult, error) {
 	if opts.Lang == "" {
 		opts.Lang = queries.LangGizmo
@@ -59,9 +65,12 @@ func Run(ctx context.Context, g *graph.Graph, src string, opts queries.RawOption
 	if opts.Limit == 0 {
 		opts.Limit = queries.DefaultRawLimit
 	}
+	if opts.MaxBytes == 0 {
+		opts.MaxBytes = queries.DefaultRawMaxBytes
+	}
 	fail := queries.RawResult{Lang: opts.Lang, Rows: []any{}}
-	if opts.Timeout < 0 || opts.Limit < 0 {
-		return fail, fmt.Errorf("%w: timeout and limit must be positive", queries.ErrBadQuery)
+	if opts.Timeout < 0 || opts.Limit < 0 || opts.MaxBytes < 0 {
+		return fail, fmt.Errorf("%w: timeout, limit and byte cap must be positive", queries.ErrBadQuery)
 	}
 	qs := g.QuadStore()
 	if qs == nil {
@@ -80,6 +89,7 @@ func Run(ctx context.Context, g *graph.Graph, src string, opts queries.RawOption
 		return fail, fmt.Errorf("%w: %s", queries.ErrQuerySyntax, errText(err))
 	}
 	started := false
+	self := goroutineID()
 	defer func() {
 		it.Close()
 		if started && opts.Lang == queries.LangGizmo {
@@ -88,10 +98,18 @@ func Run(ctx context.Context, g *graph.Graph, src string, opts queries.RawOption
 			grace, stop := context.WithTimeout(context.Background(), drainGrace)
 			for it.Next(grace) {
 			}
+			// The goroutine closes its channel in a deferred call, which
+			// also runs when it panics: wait until it is really gone, so a
+			// crash (which ends the process a moment later) is never
+			// mistaken for an empty answer.
+			for gizmoRunning(self) && grace.Err() == nil {
+				time.Sleep(time.Millisecond)
+			}
 			stop()
 		}
 	}()
 	rows := []any{}
+	var size int64
 	for {
 		started = true
 		if !it.Next(ctx) {
@@ -107,6 +125,9 @@ func Run(ctx context.Context, g *graph.Graph, src string, opts queries.RawOption
 		if err != nil {
 			return fail, fmt.Errorf("%w: result is not JSON: %w", queries.ErrQueryFailed, err)
 		}
+		if size += int64(len(b)) + 1; size > opts.MaxBytes {
+			return fail, fmt.Errorf("%w: the answer is over %s (raise --max-bytes)", queries.ErrQueryOutput, queries.FormatSize(opts.MaxBytes))
+		}
 		var row any
 		if err := json.Unmarshal(b, &row); err != nil {
 			return fail, fmt.Errorf("%w: result is not JSON: %w", queries.ErrQueryFailed, err)
@@ -119,7 +140,7 @@ func Run(ctx context.Context, g *graph.Graph, src string, opts queries.RawOption
 	err = it.Err()
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return fail, fmt.Errorf("%w: stopped after %s (raise --timeout)", queries.ErrQueryTimeout, opts.Timeout)
+		return fail, timeoutError(opts.Timeout, "")
 	case ctx.Err() != nil:
 		return fail, fmt.Errorf("query stopped: %w", ctx.Err())
 	case err != nil:
@@ -173,4 +194,35 @@ func errText(err error) string {
 		s = s[:i]
 	}
 	return s
+}
+
+// timeoutError is the error of a query stopped at its deadline, with what
+// it was doing when that was not the query itself.
+func timeoutError(d time.Duration, while string) error {
+	if while != "" {
+		while = " " + while
+	}
+	return fmt.Errorf("%w: stopped after %s%s (raise --timeout)", queries.ErrQueryTimeout, d, while)
+}
+
+// goroutineID is the ID of the calling goroutine, as stack traces write it.
+func goroutineID() string {
+	var buf [64]byte
+	n := runtime.Stack(buf[:], false)
+	f := strings.Fields(string(buf[:n])) // "goroutine 7 [running]: ..."
+	if len(f) < 2 {
+		return ""
+	}
+	return f[1]
+}
+
+// gizmoRunning tells whether a goroutine that Cayley's Gizmo session
+// started from goroutine self still exists (running, or dying of a panic).
+func gizmoRunning(self string) bool {
+	if self == "" {
+		return false
+	}
+	buf := make([]byte, 1<<20)
+	n := runtime.Stack(buf, true)
+	return bytes.Contains(buf[:n], []byte("created by github.com/cayleygraph/cayley/query/gizmo.(*results).Next in goroutine "+self+"\n"))
 }
