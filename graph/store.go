@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/quad"
 )
 
@@ -19,7 +18,22 @@ var (
 	ErrUnknownBackend = errors.New("unknown store backend")
 	// ErrClosed: the graph or store was used after Close.
 	ErrClosed = errors.New("store closed")
+	// ErrEmptyStore: a persistent store holds no data set yet (nothing was
+	// imported into it).
+	ErrEmptyStore = errors.New("store holds no data set")
+	// ErrNewerSchema: the store was written by a newer rustykg, whose
+	// layout this one cannot read.
+	ErrNewerSchema = errors.New("store written by a newer schema")
+	// ErrStoreBusy: another import into the same store is running.
+	ErrStoreBusy = errors.New("store busy")
+	// ErrStoreURI: the store URI is malformed.
+	ErrStoreURI = errors.New("bad store URI")
 )
+
+// SchemaVersion is the layout of the quads rustykg writes (vocabulary,
+// reified claims, the store record). A store records the version that
+// wrote it; a newer one is refused, an older one is read as it is.
+const SchemaVersion = 1
 
 // Store keeps the quads of one graph. It is deliberately small: the graph
 // writes a whole data set at once and reads through Cayley's QuadStore
@@ -27,37 +41,72 @@ var (
 // quad store.
 //
 // Error contract: Load either stores every quad or returns an error and
-// leaves the store as it was (never half-loaded); errors wrap the backend's
-// cause with a short context. QuadStore is valid between a successful Load
-// and Close. Methods called after Close return ErrClosed (QuadStore
-// returns nil).
+// leaves the store as it was (never half-loaded, also when the process is
+// killed during it); errors wrap the backend's cause with a short context.
+// QuadStore is nil until the store holds contents (a persistent store
+// opened after an import holds them at once) and after Close. Methods
+// called after Close return ErrClosed.
 type Store interface {
 	// Load replaces the store's contents with quads, atomically.
-	Load(ctx context.Context, quads []quad.Quad) error
-	// QuadStore is the Cayley quad store to query.
+	Load(ctx context.Context, quads []quad.Quad, opts LoadOptions) error
+	// QuadStore is the Cayley quad store to query, or nil when empty.
 	QuadStore() cgraph.QuadStore
+	// URI is the store's address as OpenStore took it (without secrets).
+	URI() string
 	// Close releases the store. It is safe to call more than once.
 	Close() error
 }
 
-// OpenStore opens the store a URI names. "memory" (or "") is Cayley's
-// in-memory store, the default; other backends are not built in yet.
+// LoadOptions tune Load. The zero value is fine.
+type LoadOptions struct {
+	// BatchSize is the number of quads written per transaction
+	// (DefaultBatchSize when 0). Persistent stores only.
+	BatchSize int
+	// Progress, when set, is called after each batch with the number of
+	// quads written so far.
+	Progress func(written int)
+}
+
+// DefaultBatchSize is the number of quads a persistent store writes per
+// transaction (see docs/benchmarks.md for the measurements behind it).
+const DefaultBatchSize = 10000
+
+// Backends lists the store URIs OpenStore takes, for help and errors.
+const Backends = "memory, bbolt:PATH, postgres://..., cockroach://..."
+
+// OpenStore opens the store a URI names, through Cayley's backend
+// registry:
+//
+//	memory                     Cayley's in-memory store (the default, "")
+//	bbolt:PATH                 a bbolt file in the folder PATH (Cayley's graph/kv/bbolt)
+//	postgres://USER@HOST/DB    PostgreSQL (Cayley's graph/sql/postgres)
+//	cockroach://USER@HOST/DB   CockroachDB (Cayley's graph/sql/cockroach)
+//
+// Opening does not load anything: a persistent store opens with the
+// contents a previous Load left (check with QuadStore() != nil), memory
+// opens empty.
 func OpenStore(ctx context.Context, uri string) (Store, error) {
 	switch {
 	case uri == "" || uri == "memory":
 		return &memStore{}, nil
+	case strings.HasPrefix(uri, "bbolt:"):
+		return openBolt(ctx, strings.TrimPrefix(uri, "bbolt:"))
+	case strings.HasPrefix(uri, "postgres://"), strings.HasPrefix(uri, "postgresql://"):
+		return openSQL(ctx, sqlPostgres, uri)
+	case strings.HasPrefix(uri, "cockroach://"):
+		return openSQL(ctx, sqlCockroach, uri)
 	}
 	name, _, _ := strings.Cut(uri, ":")
-	return nil, fmt.Errorf("%w %q (available: memory)", ErrUnknownBackend, name)
+	return nil, fmt.Errorf("%w %q (available: %s)", ErrUnknownBackend, name, Backends)
 }
 
-// memStore is the Cayley memstore backend.
+// memStore is Cayley's memstore, opened by name from its registry.
 type memStore struct {
-	qs     *memstore.QuadStore
+	qs     cgraph.QuadStore
 	closed bool
 }
 
-func (m *memStore) Load(ctx context.Context, quads []quad.Quad) error {
+func (m *memStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOptions) error {
 	if m.closed {
 		return ErrClosed
 	}
@@ -66,7 +115,18 @@ func (m *memStore) Load(ctx context.Context, quads []quad.Quad) error {
 	}
 	// Build a new store and swap it in only when complete, so a failure
 	// (or cancellation) leaves the old contents.
-	m.qs = memstore.New(quads...)
+	qs, err := cgraph.NewQuadStore("memstore", "", nil)
+	if err != nil {
+		return fmt.Errorf("open memstore: %w", err)
+	}
+	if err := writeMemory(ctx, qs, quads, opts); err != nil {
+		qs.Close()
+		return fmt.Errorf("load quads: %w", err)
+	}
+	if m.qs != nil {
+		m.qs.Close()
+	}
+	m.qs = qs
 	return nil
 }
 
@@ -76,6 +136,8 @@ func (m *memStore) QuadStore() cgraph.QuadStore {
 	}
 	return m.qs
 }
+
+func (m *memStore) URI() string { return "memory" }
 
 func (m *memStore) Close() error {
 	if m.closed {
@@ -88,11 +150,12 @@ func (m *memStore) Close() error {
 	return nil
 }
 
-// Graph is a loaded knowledge graph: a Store plus the ID of the review whose
-// tables it reproduces.
+// Graph is a loaded knowledge graph: a Store plus the record of what it
+// holds (the review whose tables it reproduces, the content hash).
 type Graph struct {
 	store  Store
 	review string
+	info   StoreInfo
 }
 
 // Open builds a graph of ds in Cayley's in-memory store.
@@ -104,13 +167,23 @@ func Open(ctx context.Context, ds *Dataset) (*Graph, error) {
 	return New(ctx, st, ds)
 }
 
-// New loads ds into st and returns the graph. On error st is closed.
+// New loads ds into st (replacing what it held) and returns the graph.
+// On error st is closed.
 func New(ctx context.Context, st Store, ds *Dataset) (*Graph, error) {
-	if err := st.Load(ctx, Quads(ds)); err != nil {
+	return NewWith(ctx, st, ds, LoadOptions{})
+}
+
+// NewWith is New with load options (batch size, progress).
+func NewWith(ctx context.Context, st Store, ds *Dataset, opts LoadOptions) (*Graph, error) {
+	info := StoreInfo{Schema: SchemaVersion, Review: ds.Review}
+	qs := Quads(ds)
+	info.ContentHash = hashQuads(qs)
+	info.Quads = len(qs)
+	if err := st.Load(ctx, append(qs, info.quads()...), opts); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load graph: %w", err)
 	}
-	return &Graph{store: st, review: ds.Review}, nil
+	return &Graph{store: st, review: info.Review, info: info}, nil
 }
 
 // QuadStore is the Cayley quad store, for path and Gizmo queries.
@@ -118,6 +191,9 @@ func (g *Graph) QuadStore() cgraph.QuadStore { return g.store.QuadStore() }
 
 // Review is the ID of the data set's review.
 func (g *Graph) Review() string { return g.review }
+
+// Info is the record of what the graph's store holds.
+func (g *Graph) Info() StoreInfo { return g.info }
 
 // Close releases the store.
 func (g *Graph) Close() error { return g.store.Close() }
@@ -186,7 +262,7 @@ func Quads(ds *Dataset) []quad.Quad {
 // rustykg data set (Cayley's 30kmoviedata, an N-Quads file from elsewhere),
 // for raw queries. The graph has no review. On error st is closed.
 func NewFromQuads(ctx context.Context, st Store, quads []quad.Quad) (*Graph, error) {
-	if err := st.Load(ctx, quads); err != nil {
+	if err := st.Load(ctx, quads, LoadOptions{}); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load quads: %w", err)
 	}

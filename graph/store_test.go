@@ -3,26 +3,118 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
 
 	"rustykg/graph"
 	"rustykg/graph/graphtest"
 )
 
-func TestMemoryStore(t *testing.T) {
-	graphtest.Run(t, func(t *testing.T) graph.Store {
-		st, err := graph.OpenStore(context.Background(), "memory")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	})
+func TestStores(t *testing.T) {
+	for _, b := range graphtest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			b.URI(t) // skips or fails here when the server is missing
+			graphtest.Run(t, func(t *testing.T) graph.Store { return graphtest.Open(t, b.URI(t)) })
+		})
+	}
 }
 
-func TestOpenStoreUnknown(t *testing.T) {
-	_, err := graph.OpenStore(context.Background(), "nosuch:/tmp/x")
-	if !errors.Is(err, graph.ErrUnknownBackend) {
-		t.Fatalf("err = %v, want ErrUnknownBackend", err)
+// brokenStore wraps the memory store and loses part of what it is given.
+type brokenStore struct {
+	graph.Store
+	drop func(quad.Quad) (quad.Quad, bool)
+}
+
+func (b *brokenStore) Load(ctx context.Context, qs []quad.Quad, opts graph.LoadOptions) error {
+	var kept []quad.Quad
+	for _, q := range qs {
+		if q, ok := b.drop(q); ok {
+			kept = append(kept, q)
+		}
+	}
+	return b.Store.Load(ctx, kept, opts)
+}
+
+// TestSuiteCatchesBrokenStores: each broken store fails the checks named.
+func TestSuiteCatchesBrokenStores(t *testing.T) {
+	isClaim := func(q quad.Quad) bool { return strings.HasPrefix(q.Subject.String(), "<claim:") }
+	for _, tc := range []struct {
+		name string
+		drop func(quad.Quad) (quad.Quad, bool)
+		want []string
+	}{
+		{"drops labels", func(q quad.Quad) (quad.Quad, bool) { q.Label = nil; return q, true },
+			[]string{"Quads", "EvidenceInLabel"}},
+		{"drops claims", func(q quad.Quad) (quad.Quad, bool) { return q, !isClaim(q) },
+			[]string{"Quads", "RoundTrip", "ClaimFilter"}},
+		{"drops claim flags", func(q quad.Quad) (quad.Quad, bool) { return q, !(isClaim(q) && q.Predicate == graph.PredFlag) },
+			[]string{"Quads", "RoundTrip", "ClaimFilter"}},
+		{"drops a claim's study", func(q quad.Quad) (quad.Quad, bool) {
+			return q, !(q.Predicate == graph.RelFaces.IRI() && q.Label == quad.IRI("study:b2023"))
+		}, []string{"Quads", "EvidenceInLabel"}},
+		{"drops the store record", func(q quad.Quad) (quad.Quad, bool) { return q, !graph.IsRecord(q) },
+			[]string{"Quads", "Record"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			open := func(t *testing.T) graph.Store {
+				return &brokenStore{Store: graphtest.Open(t, "memory"), drop: tc.drop}
+			}
+			failed := map[string]error{}
+			for _, c := range graphtest.Checks() {
+				if err := c.Run(context.Background(), t, open); err != nil {
+					failed[c.Name] = err
+				}
+			}
+			for _, name := range tc.want {
+				if failed[name] == nil {
+					t.Errorf("check %s passed a store that %s", name, tc.name)
+				}
+			}
+			if len(failed) == 0 {
+				t.Errorf("the suite passed a store that %s", tc.name)
+			}
+		})
+	}
+}
+
+func TestOpenStoreURIs(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		uri  string
+		want error
+	}{
+		{"nosuch:/tmp/x", graph.ErrUnknownBackend},
+		{"sql://x", graph.ErrUnknownBackend},
+		{"bbolt:", graph.ErrStoreURI},
+		{"postgres://h/db?schema=Bad-Name", graph.ErrStoreURI},
+		{"postgres://h/db?schema=pg_catalog", graph.ErrStoreURI},
+	} {
+		_, err := graph.OpenStore(ctx, tc.uri)
+		if !errors.Is(err, tc.want) {
+			t.Errorf("OpenStore(%q) = %v, want %v", tc.uri, err, tc.want)
+		}
+	}
+	// Each name maps onto a backend of Cayley's registry.
+	for _, name := range []string{"memstore", "bbolt", "postgres", "cockroach"} {
+		if !cgraph.IsRegistered(name) {
+			t.Errorf("Cayley backend %q is not linked", name)
+		}
+	}
+}
+
+// TestEmptyStore: a persistent store nothing was imported into says so.
+func TestEmptyStore(t *testing.T) {
+	for _, b := range graphtest.Backends()[1:] {
+		t.Run(b.Name, func(t *testing.T) {
+			st := graphtest.Open(t, b.URI(t))
+			_, err := graph.Attach(context.Background(), st)
+			if !errors.Is(err, graph.ErrEmptyStore) || !strings.Contains(err.Error(), "rustykg import") {
+				t.Errorf("Attach(empty) = %v, want ErrEmptyStore naming rustykg import", err)
+			}
+		})
 	}
 }
 

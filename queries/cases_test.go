@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"rustykg/graph"
+	"rustykg/graph/graphtest"
 )
 
 // A case file in testdata/cases is one small graph, one query and the rows
@@ -171,12 +172,20 @@ func renderTables(ts []Table) string {
 	return b.String()
 }
 
-func openCase(t testing.TB, ds *graph.Dataset) *Catalog {
+// openCase loads ds into the store at uri and returns its catalog. A
+// persistent store is closed and opened again first, as a command opens it.
+func openCase(t testing.TB, uri string, ds *graph.Dataset) *Catalog {
 	t.Helper()
 	ctx := context.Background()
-	g, err := graph.Open(ctx, ds)
+	g, err := graph.New(ctx, graphtest.Open(t, uri), ds)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if uri != "memory" {
+		g.Close()
+		if g, err = graph.Attach(ctx, graphtest.Open(t, uri)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Cleanup(func() { g.Close() })
 	cat, err := NewCatalog(ctx, g)
@@ -186,11 +195,22 @@ func openCase(t testing.TB, ds *graph.Dataset) *Catalog {
 	return cat
 }
 
+// TestCases runs every case file on every backend (memory, bbolt,
+// PostgreSQL): queries must not know which one they run on.
 func TestCases(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "cases", "*.yaml"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no case files: %v", err)
 	}
+	for _, b := range graphtest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			b.URI(t) // skips or fails here when the server is missing
+			runCaseFiles(t, b, files)
+		})
+	}
+}
+
+func runCaseFiles(t *testing.T, b graphtest.Backend, files []string) {
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".yaml"), func(t *testing.T) {
 			src, err := os.ReadFile(file)
@@ -203,7 +223,7 @@ func TestCases(t *testing.T) {
 			if err := dec.Decode(&cf); err != nil {
 				t.Fatalf("%s: %v", file, err)
 			}
-			cat := openCase(t, caseDataset(t, cf))
+			cat := openCase(t, b.URI(t), caseDataset(t, cf))
 			res, err := runCase(context.Background(), cat, cf.Query)
 			if cf.WantError != "" {
 				if err == nil || !strings.Contains(err.Error(), cf.WantError) {

@@ -97,7 +97,7 @@ func (e *env) checkRDF(ctx context.Context, w io.Writer) (done bool, err error) 
 			return true, err
 		}
 		defer st.Close()
-		if err := st.Load(ctx, qs); err != nil {
+		if err := st.Load(ctx, qs, graph.LoadOptions{}); err != nil {
 			return true, err
 		}
 		subjects, predicates, graphs := graph.RDFCounts(qs)

@@ -1,6 +1,9 @@
 // Package graphtest is the conformance suite every graph.Store backend
 // must pass, in the manner of cayley's graph/graphtest: call Run from the
 // backend's own test with a function that opens a fresh, empty store.
+// Every check reads back from the store what it holds (each quad with its
+// label, each node and claim by ID) and compares it with what was loaded,
+// so a backend that drops labels, claims or flags fails.
 //
 //	func TestMemory(t *testing.T) {
 //		graphtest.Run(t, func(t *testing.T) graph.Store {
@@ -16,8 +19,14 @@ package graphtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"sort"
+	"strings"
 	"testing"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
 
 	"rustykg/graph"
 )
@@ -51,152 +60,429 @@ func Dataset() *graph.Dataset {
 	return ds
 }
 
-// Run runs the suite; open must return a new, empty store each call.
-func Run(t *testing.T, open func(t *testing.T) graph.Store) {
-	ctx := context.Background()
-	t.Run("RoundTrip", func(t *testing.T) {
-		ds := Dataset()
-		g, err := graph.New(ctx, open(t), ds)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer g.Close()
-		nodes, err := g.AllNodes(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := append([]graph.Node(nil), ds.Nodes...)
-		if len(nodes) != len(want) {
-			t.Fatalf("got %d nodes, want %d", len(nodes), len(want))
-		}
-		byID := map[string]graph.Node{}
-		for _, n := range want {
-			byID[n.ID] = n
-		}
-		for _, n := range nodes {
-			w := byID[n.ID]
-			if !reflect.DeepEqual(norm(n), norm(w)) {
-				t.Errorf("node %s:\n got %+v\nwant %+v", n.ID, n, w)
+// Opener opens a new, empty store (or fails t).
+type Opener func(t *testing.T) graph.Store
+
+// A Check is one conformance check: nil when the store behaves, else an
+// error saying how it does not. Checks never fail t themselves (t is for
+// open and cleanups), so a test can assert that a broken store fails them.
+type Check struct {
+	Name string
+	Run  func(ctx context.Context, t *testing.T, open Opener) error
+}
+
+// Run runs every check as a subtest; open must return a new, empty store
+// each call.
+func Run(t *testing.T, open Opener) {
+	for _, c := range Checks() {
+		t.Run(c.Name, func(t *testing.T) {
+			if err := c.Run(context.Background(), t, open); err != nil {
+				t.Error(err)
 			}
-			one, err := g.Node(ctx, n.ID)
-			if err != nil || !reflect.DeepEqual(one, n) {
-				t.Errorf("Node(%s) = %+v, %v; AllNodes gave %+v", n.ID, one, err, n)
+		})
+	}
+}
+
+// Checks is the suite.
+func Checks() []Check {
+	return []Check{
+		{"Quads", checkQuads},
+		{"RoundTrip", checkRoundTrip},
+		{"ClaimFilter", checkClaimFilter},
+		{"EvidenceInLabel", checkEvidenceInLabel},
+		{"Record", checkRecord},
+		{"NotFound", checkNotFound},
+		{"LoadReplaces", checkLoadReplaces},
+		{"CancelledLoadKeepsContents", checkCancelledLoad},
+		{"Reopen", checkReopen},
+		{"Closed", checkClosed},
+	}
+}
+
+func load(ctx context.Context, t *testing.T, open Opener, ds *graph.Dataset) (*graph.Graph, error) {
+	g, err := graph.New(ctx, open(t), ds)
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() { g.Close() })
+	return g, nil
+}
+
+// storedQuads reads every quad of qs back as N-Quads lines, sorted.
+func storedQuads(ctx context.Context, qs cgraph.QuadStore) ([]string, error) {
+	var out []string
+	err := iterator.Iterate(ctx, qs.QuadsAllIterator()).Each(func(r cgraph.Ref) error {
+		q, err := qs.Quad(r)
+		if err != nil {
+			return err
+		}
+		out = append(out, q.NQuad())
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// checkQuads: the store holds exactly the data set's quads, each with its
+// label, plus the store record.
+func checkQuads(ctx context.Context, t *testing.T, open Opener) error {
+	ds := Dataset()
+	g, err := load(ctx, t, open, ds)
+	if err != nil {
+		return err
+	}
+	got, err := storedQuads(ctx, g.QuadStore())
+	if err != nil {
+		return err
+	}
+	var want []string
+	for _, q := range graph.Quads(ds) {
+		want = append(want, q.NQuad())
+	}
+	want = dedup(want)
+	var data []string
+	records := 0
+	for _, l := range got {
+		if strings.HasSuffix(l, " <rkg:store> .") {
+			records++
+			continue
+		}
+		data = append(data, l)
+	}
+	if d := diff(data, want); d != "" {
+		return fmt.Errorf("stored quads differ from the loaded ones:\n%s", d)
+	}
+	if records == 0 {
+		return errors.New("the store holds no record (schema version, content hash)")
+	}
+	return nil
+}
+
+// checkRoundTrip: every node and every claim reads back equal, by ID.
+func checkRoundTrip(ctx context.Context, t *testing.T, open Opener) error {
+	ds := Dataset()
+	g, err := load(ctx, t, open, ds)
+	if err != nil {
+		return err
+	}
+	nodes, err := g.AllNodes(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	got := map[string]graph.Node{}
+	for _, n := range nodes {
+		got[n.ID] = n
+	}
+	for _, w := range ds.Nodes {
+		n, ok := got[w.ID]
+		if !ok {
+			errs = append(errs, fmt.Errorf("node %s is missing", w.ID))
+			continue
+		}
+		if !reflect.DeepEqual(norm(n), norm(w)) {
+			errs = append(errs, fmt.Errorf("node %s:\n got %+v\nwant %+v", w.ID, n, w))
+		}
+		one, err := g.Node(ctx, w.ID)
+		if err != nil || !reflect.DeepEqual(one, n) {
+			errs = append(errs, fmt.Errorf("Node(%s) = %+v, %v; AllNodes gave %+v", w.ID, one, err, n))
+		}
+		delete(got, w.ID)
+	}
+	for id := range got {
+		errs = append(errs, fmt.Errorf("node %s was never loaded", id))
+	}
+	claims, err := g.Claims(ctx, graph.ClaimFilter{})
+	if err != nil {
+		return err
+	}
+	errs = append(errs, sameClaims(claims, ds.Claims))
+	return errors.Join(errs...)
+}
+
+// sameClaims compares claims by ID, field by field.
+func sameClaims(got, want []graph.Claim) error {
+	var errs []error
+	byID := map[string]graph.Claim{}
+	for _, c := range got {
+		byID[c.ID] = c
+	}
+	for _, w := range want {
+		c, ok := byID[w.ID]
+		if !ok {
+			errs = append(errs, fmt.Errorf("claim %s (%s %s %s, %s) is missing", w.ID, w.Subject, w.Relation, w.Object, w.Study))
+			continue
+		}
+		if !reflect.DeepEqual(normClaim(c), normClaim(w)) {
+			errs = append(errs, fmt.Errorf("claim %s:\n got %+v\nwant %+v", w.ID, c, w))
+		}
+		delete(byID, w.ID)
+	}
+	for id := range byID {
+		errs = append(errs, fmt.Errorf("claim %s was never loaded", id))
+	}
+	return errors.Join(errs...)
+}
+
+// checkClaimFilter: each filter selects exactly the claims it names.
+func checkClaimFilter(ctx context.Context, t *testing.T, open Opener) error {
+	ds := Dataset()
+	g, err := load(ctx, t, open, ds)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, f := range []graph.ClaimFilter{
+		{Subject: "kernel:k"},
+		{Relation: graph.RelFaces},
+		{Object: "kernel:k"},
+		{Study: "study:b2023"},
+		{Subject: "kernel:k", Study: "study:a2022"},
+		{Subject: "kernel:nope"},
+	} {
+		var want []graph.Claim
+		for _, c := range ds.Claims {
+			if (f.Subject == "" || c.Subject == f.Subject) && (f.Relation == "" || c.Relation == f.Relation) &&
+				(f.Object == "" || c.Object == f.Object) && (f.Study == "" || c.Study == f.Study) {
+				want = append(want, c)
 			}
 		}
-		claims, err := g.Claims(ctx, graph.ClaimFilter{})
+		got, err := g.Claims(ctx, f)
 		if err != nil {
-			t.Fatal(err)
+			errs = append(errs, fmt.Errorf("Claims(%+v): %w", f, err))
+			continue
 		}
-		wantClaims := append([]graph.Claim(nil), ds.Claims...)
-		graph.SortClaims(wantClaims)
-		if !reflect.DeepEqual(claims, wantClaims) {
-			t.Errorf("claims:\n got %+v\nwant %+v", claims, wantClaims)
+		if err := sameClaims(got, want); err != nil {
+			errs = append(errs, fmt.Errorf("Claims(%+v): %w", f, err))
 		}
-	})
-	t.Run("ClaimFilter", func(t *testing.T) {
-		g, err := graph.New(ctx, open(t), Dataset())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer g.Close()
-		for _, tc := range []struct {
-			f    graph.ClaimFilter
-			want int
-		}{
-			{graph.ClaimFilter{Subject: "kernel:k"}, 2},
-			{graph.ClaimFilter{Relation: graph.RelFaces}, 2},
-			{graph.ClaimFilter{Object: "kernel:k"}, 1},
-			{graph.ClaimFilter{Study: "study:b2023"}, 1},
-			{graph.ClaimFilter{Subject: "kernel:k", Study: "study:a2022"}, 1},
-			{graph.ClaimFilter{Subject: "kernel:nope"}, 0},
-		} {
-			got, err := g.Claims(ctx, tc.f)
-			if err != nil || len(got) != tc.want {
-				t.Errorf("Claims(%+v) = %d claims, %v; want %d", tc.f, len(got), err, tc.want)
+	}
+	inc, err := g.Included(ctx)
+	if err != nil || !reflect.DeepEqual(inc, []string{"study:a2022"}) {
+		errs = append(errs, fmt.Errorf("Included = %v, %v; want [study:a2022]", inc, err))
+	}
+	return errors.Join(errs...)
+}
+
+// checkEvidenceInLabel: each statement read from the store carries its
+// study as the label.
+func checkEvidenceInLabel(ctx context.Context, t *testing.T, open Opener) error {
+	ds := Dataset()
+	g, err := load(ctx, t, open, ds)
+	if err != nil {
+		return err
+	}
+	qs := g.QuadStore()
+	var errs []error
+	for _, c := range ds.Claims {
+		want := "<" + c.Subject + "> <" + string(c.Relation.IRI()) + "> <" + c.Object + "> <" + c.Study + "> ."
+		found := false
+		err := iterator.Iterate(ctx, qs.QuadsAllIterator()).Each(func(r cgraph.Ref) error {
+			q, err := qs.Quad(r)
+			if err == nil && q.NQuad() == want {
+				found = true
 			}
-		}
-		inc, err := g.Included(ctx)
-		if err != nil || !reflect.DeepEqual(inc, []string{"study:a2022"}) {
-			t.Errorf("Included = %v, %v", inc, err)
-		}
-	})
-	t.Run("EvidenceInLabel", func(t *testing.T) {
-		g, err := graph.New(ctx, open(t), Dataset())
+			return err
+		})
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		defer g.Close()
-		labels := map[string]bool{}
-		for _, q := range graph.Quads(Dataset()) {
-			if q.Predicate == graph.RelFaces.IRI() {
-				labels[q.Label.String()] = true
-			}
+		if !found {
+			errs = append(errs, fmt.Errorf("claim %s: no statement %s in the store", c.ID, want))
 		}
-		if !labels["<study:a2022>"] || !labels["<study:b2023>"] {
-			t.Errorf("faces statements are not labelled with their studies: %v", labels)
+	}
+	return errors.Join(errs...)
+}
+
+// checkRecord: the store records the schema version, the content hash and
+// the review; a graph attached to the store reads them back.
+func checkRecord(ctx context.Context, t *testing.T, open Opener) error {
+	ds := Dataset()
+	st := open(t)
+	g, err := graph.New(ctx, st, ds)
+	if err != nil {
+		return err
+	}
+	defer g.Close()
+	want := graph.StoreInfo{Schema: graph.SchemaVersion, ContentHash: graph.ContentHash(ds), Review: ds.Review, Quads: len(graph.Quads(ds))}
+	if g.Info() != want {
+		return fmt.Errorf("Info after load = %+v, want %+v", g.Info(), want)
+	}
+	// Read back from the store, not from what New remembers.
+	g2, err := graph.Attach(ctx, st)
+	if err != nil {
+		return fmt.Errorf("attach after load: %w", err)
+	}
+	if g2.Info() != want {
+		return fmt.Errorf("record read from the store = %+v, want %+v", g2.Info(), want)
+	}
+	return nil
+}
+
+func checkNotFound(ctx context.Context, t *testing.T, open Opener) error {
+	g, err := load(ctx, t, open, Dataset())
+	if err != nil {
+		return err
+	}
+	if _, err := g.Node(ctx, "kernel:nope"); !errors.Is(err, graph.ErrNotFound) {
+		return fmt.Errorf("Node(kernel:nope) error = %v, want ErrNotFound", err)
+	}
+	return nil
+}
+
+func checkLoadReplaces(ctx context.Context, t *testing.T, open Opener) error {
+	st := open(t)
+	defer st.Close()
+	ds := Dataset()
+	if err := st.Load(ctx, graph.Quads(ds), graph.LoadOptions{}); err != nil {
+		return err
+	}
+	ds.Claims = ds.Claims[:1]
+	if err := st.Load(ctx, graph.Quads(ds), graph.LoadOptions{BatchSize: 3}); err != nil {
+		return err
+	}
+	got, err := storedQuads(ctx, st.QuadStore())
+	if err != nil {
+		return err
+	}
+	var want []string
+	for _, q := range graph.Quads(ds) {
+		want = append(want, q.NQuad())
+	}
+	if d := diff(got, dedup(want)); d != "" {
+		return fmt.Errorf("after a second Load (batches of 3):\n%s", d)
+	}
+	return nil
+}
+
+func checkCancelledLoad(ctx context.Context, t *testing.T, open Opener) error {
+	st := open(t)
+	defer st.Close()
+	ds := Dataset()
+	if err := st.Load(ctx, graph.Quads(ds), graph.LoadOptions{}); err != nil {
+		return err
+	}
+	before, err := storedQuads(ctx, st.QuadStore())
+	if err != nil {
+		return err
+	}
+	// Cancelled after the first batch of two quads.
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	other := Dataset()
+	other.Claims = other.Claims[:1]
+	err = st.Load(cctx, graph.Quads(other), graph.LoadOptions{BatchSize: 2, Progress: func(int) { cancel() }})
+	if err == nil {
+		return errors.New("Load with a context cancelled mid-way succeeded")
+	}
+	if st.QuadStore() == nil {
+		return errors.New("store emptied by a failed Load")
+	}
+	after, err := storedQuads(ctx, st.QuadStore())
+	if err != nil {
+		return err
+	}
+	if d := diff(after, before); d != "" {
+		return fmt.Errorf("store changed by a cancelled Load:\n%s", d)
+	}
+	return nil
+}
+
+// checkReopen: a persistent store, opened again by its URI, holds the
+// graph (memory stores skip it: they hold nothing across opens).
+func checkReopen(ctx context.Context, t *testing.T, open Opener) error {
+	ds := Dataset()
+	st := open(t)
+	if st.URI() == "memory" {
+		st.Close()
+		return nil
+	}
+	g, err := graph.New(ctx, st, ds)
+	if err != nil {
+		return err
+	}
+	uri := st.URI()
+	g.Close()
+	st2, err := graph.OpenStore(ctx, uri)
+	if err != nil {
+		return fmt.Errorf("reopen %s: %w", uri, err)
+	}
+	g2, err := graph.Attach(ctx, st2)
+	if err != nil {
+		return fmt.Errorf("attach %s: %w", uri, err)
+	}
+	defer g2.Close()
+	claims, err := g2.Claims(ctx, graph.ClaimFilter{})
+	if err != nil {
+		return err
+	}
+	if err := sameClaims(claims, ds.Claims); err != nil {
+		return fmt.Errorf("after reopening: %w", err)
+	}
+	if g2.Info().ContentHash != graph.ContentHash(ds) || g2.Review() != ds.Review {
+		return fmt.Errorf("after reopening: record %+v", g2.Info())
+	}
+	return nil
+}
+
+func checkClosed(ctx context.Context, t *testing.T, open Opener) error {
+	st := open(t)
+	if err := st.Close(); err != nil {
+		return err
+	}
+	if err := st.Close(); err != nil {
+		return fmt.Errorf("second Close: %w", err)
+	}
+	if err := st.Load(ctx, nil, graph.LoadOptions{}); !errors.Is(err, graph.ErrClosed) {
+		return fmt.Errorf("Load after Close = %v, want ErrClosed", err)
+	}
+	if st.QuadStore() != nil {
+		return errors.New("QuadStore after Close is not nil")
+	}
+	return nil
+}
+
+// diff lists the lines only in got and only in want (both sorted).
+func diff(got, want []string) string {
+	g, w := map[string]bool{}, map[string]bool{}
+	for _, l := range got {
+		g[l] = true
+	}
+	for _, l := range want {
+		w[l] = true
+	}
+	var b strings.Builder
+	n := 0
+	for _, l := range want {
+		if !g[l] && n < 10 {
+			fmt.Fprintf(&b, "  missing: %s\n", l)
+			n++
 		}
-	})
-	t.Run("NotFound", func(t *testing.T) {
-		g, err := graph.New(ctx, open(t), Dataset())
-		if err != nil {
-			t.Fatal(err)
+	}
+	for _, l := range got {
+		if !w[l] && n < 20 {
+			fmt.Fprintf(&b, "  extra:   %s\n", l)
+			n++
 		}
-		defer g.Close()
-		if _, err := g.Node(ctx, "kernel:nope"); !errors.Is(err, graph.ErrNotFound) {
-			t.Errorf("Node(kernel:nope) error = %v, want ErrNotFound", err)
+	}
+	return b.String()
+}
+
+func dedup(ls []string) []string {
+	sort.Strings(ls)
+	out := ls[:0]
+	for i, l := range ls {
+		if i == 0 || l != ls[i-1] {
+			out = append(out, l)
 		}
-	})
-	t.Run("LoadReplaces", func(t *testing.T) {
-		st := open(t)
-		defer st.Close()
-		ds := Dataset()
-		if err := st.Load(ctx, graph.Quads(ds)); err != nil {
-			t.Fatal(err)
-		}
-		ds.Claims = ds.Claims[:1]
-		if err := st.Load(ctx, graph.Quads(ds)); err != nil {
-			t.Fatal(err)
-		}
-		g, err := graph.New(ctx, st, ds)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cl, err := g.Claims(ctx, graph.ClaimFilter{})
-		if err != nil || len(cl) != 1 {
-			t.Errorf("after a second Load: %d claims, %v; want 1", len(cl), err)
-		}
-	})
-	t.Run("CancelledLoadKeepsContents", func(t *testing.T) {
-		st := open(t)
-		defer st.Close()
-		if err := st.Load(ctx, graph.Quads(Dataset())); err != nil {
-			t.Fatal(err)
-		}
-		cctx, cancel := context.WithCancel(ctx)
-		cancel()
-		if err := st.Load(cctx, nil); err == nil {
-			t.Fatal("Load with a cancelled context succeeded")
-		}
-		st2, err := st.QuadStore().Stats(ctx, true)
-		if err != nil || st2.Quads.Value == 0 {
-			t.Errorf("store emptied by a failed Load: %+v, %v", st2, err)
-		}
-	})
-	t.Run("Closed", func(t *testing.T) {
-		st := open(t)
-		if err := st.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Close(); err != nil {
-			t.Errorf("second Close: %v", err)
-		}
-		if err := st.Load(ctx, nil); !errors.Is(err, graph.ErrClosed) {
-			t.Errorf("Load after Close = %v, want ErrClosed", err)
-		}
-		if st.QuadStore() != nil {
-			t.Errorf("QuadStore after Close is not nil")
-		}
-	})
+	}
+	return out
+}
+
+func normClaim(c graph.Claim) graph.Claim {
+	if len(c.Flags) == 0 {
+		c.Flags = nil
+	}
+	return c
 }
 
 // norm makes nil and empty lists compare equal.

@@ -1,0 +1,170 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/quad"
+	hkv "github.com/hidal-go/hidalgo/kv"
+	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
+	bolt "go.etcd.io/bbolt"
+)
+
+// A bbolt store is a folder holding Cayley's bbolt file, indexes.bolt
+// (Cayley's graph/kv/bbolt layout, so `cayley` can open it too). Load
+// writes a complete new file in a temporary folder beside it and renames
+// it over indexes.bolt: the rename is the commit, so a load that fails or
+// is killed leaves the old file untouched (the temporary folder is removed
+// by the next load). Readers open the file read-only (a shared lock, so
+// any number of processes read at once) and without Cayley's bloom filter
+// (no_bloom), which otherwise scans the whole quad log on every open.
+const (
+	boltFile      = "indexes.bolt"
+	boltTmpPrefix = ".import-"
+	boltLockFile  = "import.lock"
+	// boltReadOnly is a flavour of Cayley's bbolt backend that opens the
+	// file read-only; registered in Cayley's registry on first use.
+	boltReadOnly = "rustykg-bbolt-ro"
+)
+
+var registerReadOnly sync.Once
+
+// registerBoltReadOnly adds the read-only bbolt flavour to Cayley's kv
+// registry (once, on first use rather than in init).
+func registerBoltReadOnly() {
+	registerReadOnly.Do(func() {
+		ckv.Register(boltReadOnly, ckv.Registration{
+			NewFunc: func(dir string, _ cgraph.Options) (hkv.KV, error) {
+				return hbolt.Open(filepath.Join(dir, boltFile), &bolt.Options{ReadOnly: true, Timeout: 10 * time.Second})
+			},
+			InitFunc: func(string, cgraph.Options) (hkv.KV, error) {
+				return nil, errors.New("read-only bbolt store")
+			},
+			IsPersistent: true,
+		})
+	})
+}
+
+type boltStore struct {
+	dir    string
+	qs     cgraph.QuadStore
+	closed bool
+}
+
+func openBolt(_ context.Context, dir string) (Store, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("%w: bbolt: needs a folder, as in bbolt:./kg.db", ErrStoreURI)
+	}
+	s := &boltStore{dir: dir}
+	if err := s.reopen(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// reopen opens the current file read-only, if there is one.
+func (s *boltStore) reopen() error {
+	if s.qs != nil {
+		s.qs.Close()
+		s.qs = nil
+	}
+	if _, err := os.Stat(filepath.Join(s.dir, boltFile)); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	registerBoltReadOnly()
+	qs, err := cgraph.NewQuadStore(boltReadOnly, s.dir, cgraph.Options{ckv.OptNoBloom: true})
+	if err != nil {
+		return fmt.Errorf("open bbolt store %s: %w", s.dir, err)
+	}
+	s.qs = qs
+	return nil
+}
+
+func (s *boltStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOptions) error {
+	if s.closed {
+		return ErrClosed
+	}
+	if err := os.MkdirAll(s.dir, 0o755); err != nil {
+		return fmt.Errorf("create store folder: %w", err)
+	}
+	unlock, err := lockFile(filepath.Join(s.dir, boltLockFile))
+	if err != nil {
+		return fmt.Errorf("bbolt store %s: %w", s.dir, err)
+	}
+	defer unlock()
+	// Holding the lock, every temporary folder is a killed load's leftover.
+	if old, _ := filepath.Glob(filepath.Join(s.dir, boltTmpPrefix+"*")); len(old) > 0 {
+		for _, o := range old {
+			os.RemoveAll(o)
+		}
+	}
+	tmp, err := os.MkdirTemp(s.dir, boltTmpPrefix)
+	if err != nil {
+		return fmt.Errorf("bbolt store %s: %w", s.dir, err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := s.build(ctx, tmp, quads, opts); err != nil {
+		return err
+	}
+	if err := os.Rename(filepath.Join(tmp, boltFile), filepath.Join(s.dir, boltFile)); err != nil {
+		return fmt.Errorf("bbolt store %s: commit: %w", s.dir, err)
+	}
+	syncDir(s.dir)
+	return s.reopen()
+}
+
+// build writes quads into a new bbolt file in tmp and closes it (bbolt
+// syncs every committed transaction).
+func (s *boltStore) build(ctx context.Context, tmp string, quads []quad.Quad, opts LoadOptions) error {
+	if err := cgraph.InitQuadStore("bbolt", tmp, nil); err != nil {
+		return fmt.Errorf("create bbolt file: %w", err)
+	}
+	qs, err := cgraph.NewQuadStore("bbolt", tmp, cgraph.Options{ckv.OptNoBloom: true})
+	if err != nil {
+		return fmt.Errorf("open new bbolt file: %w", err)
+	}
+	if err := writeBatches(ctx, qs, quads, opts); err != nil {
+		qs.Close()
+		return fmt.Errorf("load quads: %w", err)
+	}
+	if err := qs.Close(); err != nil {
+		return fmt.Errorf("close new bbolt file: %w", err)
+	}
+	return nil
+}
+
+func (s *boltStore) QuadStore() cgraph.QuadStore {
+	if s.closed || s.qs == nil {
+		return nil
+	}
+	return s.qs
+}
+
+func (s *boltStore) URI() string { return "bbolt:" + s.dir }
+
+func (s *boltStore) Close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if s.qs != nil {
+		return s.qs.Close()
+	}
+	return nil
+}
+
+// syncDir makes a rename in dir durable (best effort: not every system
+// can fsync a folder).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
