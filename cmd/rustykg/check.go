@@ -23,12 +23,20 @@ With --data FILE.nq (or .nt, optionally gzipped) it reads the file as strict N-Q
 (N-Triples): the first invalid line stops it with file:line:col and the field. A
 rustykg export is then checked as above; any other RDF is loaded into the memory
 store and its quads, subjects, predicates and graphs counted. --base IRI resolves
-relative IRIs, which strict N-Quads refuses.`,
+relative IRIs, which strict N-Quads refuses.
+
+With --store URI, check verifies that the store holds exactly that data set (the
+built-in one or --data): every quad, and the recorded content hash; each
+difference is listed and the exit code is 3.`,
 		Example: `  rustykg check --data ./my-review
   rustykg check --format json
-  rustykg check --data 30kmoviedata.nq.gz --base http://example.org/`,
+  rustykg check --data 30kmoviedata.nq.gz --base http://example.org/
+  rustykg check --data ./my-review --store bbolt:$HOME/kg`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
+			if !memoryStore(e.store) {
+				return e.checkStore(c.Context())
+			}
 			e.keepDS = true
 			if loaders.IsNQuadsPath(e.dataDir) {
 				if done, err := e.checkRDF(c.Context(), e.stdout); done {

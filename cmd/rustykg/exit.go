@@ -16,7 +16,7 @@ const (
 	exitOK       = 0
 	exitError    = 1 // anything else: an internal or I/O error
 	exitUsage    = 2 // bad flags or arguments
-	exitData     = 3 // the data set is invalid or unreadable
+	exitData     = 3 // the data set (or store) is invalid, unreadable or not the one expected
 	exitNotFound = 4 // a name matched no node, or more than one
 	exitBounds   = 5 // a raw query ran past one of its bounds (--timeout, --limit, --max-bytes, --max-memory)
 	// exitInterrupted: SIGINT or SIGTERM ended the command (128 + SIGINT's
@@ -42,7 +42,10 @@ func exitCode(err error) int {
 	case errors.Is(err, queries.ErrQueryTimeout), errors.Is(err, queries.ErrQueryLimit),
 		errors.Is(err, queries.ErrQueryOutput), errors.Is(err, queries.ErrQueryMemory):
 		return exitBounds
-	case errors.Is(err, loaders.ErrInvalid), errors.Is(err, loaders.ErrRead), errors.Is(err, queries.ErrQueryData):
+	case errors.Is(err, graph.ErrUnknownBackend), errors.Is(err, graph.ErrStoreURI):
+		return exitUsage
+	case errors.Is(err, loaders.ErrInvalid), errors.Is(err, loaders.ErrRead), errors.Is(err, queries.ErrQueryData),
+		errors.Is(err, graph.ErrEmptyStore), errors.Is(err, graph.ErrNewerSchema), errors.Is(err, errStoreDiffers):
 		return exitData
 	case errors.Is(err, queries.ErrNoMatch), errors.Is(err, queries.ErrAmbiguous), errors.Is(err, graph.ErrNotFound):
 		return exitNotFound

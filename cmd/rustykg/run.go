@@ -36,6 +36,8 @@ var commands = []func(*env) *cobra.Command{
 	queryCmd,
 	checkCmd,
 	completionCmd,
+	importCmd,
+	genCmd,
 	queryWorkerCmd, // hidden: the process rustykg query runs
 }
 
@@ -49,6 +51,9 @@ type env struct {
 	skipInvalid    bool
 	format         string
 	bibtex         bool
+	// store is the --store URI (default $RUSTYKG_STORE, else memory): a
+	// persistent store holds the data set itself (see storeCatalog).
+	store string
 
 	cat *queries.Catalog
 	g   *graph.Graph
@@ -91,6 +96,7 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	pf.StringVar(&e.dataLimit, "data-limit", "32MiB", "refuse a data set whose files together are over `SIZE` (e.g. 64MiB, 1GiB; each file is limited to 8MiB)")
 	pf.BoolVar(&e.skipInvalid, "skip-invalid", false, "with --data FILE.nq: skip invalid lines, reporting each on stderr, instead of refusing the file")
 	pf.StringVar(&e.base, "base", "", "with --data FILE.nq: resolve relative IRIs against this absolute `IRI` (strict N-Quads refuses them)")
+	pf.StringVar(&e.store, "store", defaultStore(), "the store to read: `URI` "+graph.Backends+" ($"+storeEnv+")")
 	pf.StringVarP(&e.format, "format", "f", "table", "output format: table, json, csv or markdown (also dot for shared and show; svg, png or dot for render)")
 	pf.BoolVar(&e.bibtex, "bibtex", false, "print the BibTeX entries of the studies behind the answer instead")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
@@ -135,6 +141,9 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 func (e *env) catalog(ctx context.Context) (*queries.Catalog, error) {
 	if e.cat != nil {
 		return e.cat, nil
+	}
+	if !memoryStore(e.store) {
+		return e.storeCatalog(ctx)
 	}
 	ds, err := e.loadDataset()
 	if err != nil {
