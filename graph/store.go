@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -156,6 +157,11 @@ type Graph struct {
 	store  Store
 	review string
 	info   StoreInfo
+	// ds is the data set of a memory store, whose record (the content
+	// hash) is computed on first use: hashing costs as much as a third of
+	// the load, and most commands never ask.
+	ds       *Dataset
+	infoOnce sync.Once
 }
 
 // Open builds a graph of ds in Cayley's in-memory store.
@@ -174,16 +180,23 @@ func New(ctx context.Context, st Store, ds *Dataset) (*Graph, error) {
 }
 
 // NewWith is New with load options (batch size, progress).
+//
+// A persistent store gets the record (schema version, content hash) in
+// the same atomic load; a memory store, which nothing reopens, does not.
 func NewWith(ctx context.Context, st Store, ds *Dataset, opts LoadOptions) (*Graph, error) {
-	info := StoreInfo{Schema: SchemaVersion, Review: ds.Review}
 	qs := Quads(ds)
-	info.ContentHash = hashQuads(qs)
-	info.Quads = len(qs)
-	if err := st.Load(ctx, append(qs, info.quads()...), opts); err != nil {
+	g := &Graph{store: st, review: ds.Review}
+	if st.URI() == "memory" {
+		g.ds = ds
+	} else {
+		g.info = StoreInfo{Schema: SchemaVersion, Review: ds.Review, ContentHash: hashQuads(qs), Quads: len(qs)}
+		qs = append(qs, g.info.quads()...)
+	}
+	if err := st.Load(ctx, qs, opts); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load graph: %w", err)
 	}
-	return &Graph{store: st, review: info.Review, info: info}, nil
+	return g, nil
 }
 
 // QuadStore is the Cayley quad store, for path and Gizmo queries.
@@ -193,17 +206,28 @@ func (g *Graph) QuadStore() cgraph.QuadStore { return g.store.QuadStore() }
 func (g *Graph) Review() string { return g.review }
 
 // Info is the record of what the graph's store holds.
-func (g *Graph) Info() StoreInfo { return g.info }
+func (g *Graph) Info() StoreInfo {
+	g.infoOnce.Do(func() {
+		if g.ds != nil {
+			qs := Quads(g.ds)
+			g.info = StoreInfo{Schema: SchemaVersion, Review: g.ds.Review, ContentHash: hashQuads(qs), Quads: len(qs)}
+		}
+	})
+	return g.info
+}
 
 // Close releases the store.
 func (g *Graph) Close() error { return g.store.Close() }
+
+// URI is the address of the graph's store.
+func (g *Graph) URI() string { return g.store.URI() }
 
 // Quads converts a data set into quads, in a deterministic order: node
 // facts (no label), then "review includes study" (labelled with the
 // review), then one statement per claim labelled with its study, and the
 // claim's reified node.
 func Quads(ds *Dataset) []quad.Quad {
-	var qs []quad.Quad
+	qs := make([]quad.Quad, 0, 8*len(ds.Nodes)+9*len(ds.Claims))
 	add := func(s quad.IRI, p quad.IRI, o quad.Value, label quad.Value) {
 		qs = append(qs, quad.Quad{Subject: s, Predicate: p, Object: o, Label: label})
 	}

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,7 +23,8 @@ func TestStores(t *testing.T) {
 	}
 }
 
-// brokenStore wraps the memory store and loses part of what it is given.
+// brokenStore wraps a bbolt store (persistent, so it keeps a record) and
+// loses part of what it is given.
 type brokenStore struct {
 	graph.Store
 	drop func(quad.Quad) (quad.Quad, bool)
@@ -60,7 +62,7 @@ func TestSuiteCatchesBrokenStores(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			open := func(t *testing.T) graph.Store {
-				return &brokenStore{Store: graphtest.Open(t, "memory"), drop: tc.drop}
+				return &brokenStore{Store: graphtest.Open(t, "bbolt:"+filepath.Join(t.TempDir(), "kg")), drop: tc.drop}
 			}
 			failed := map[string]error{}
 			for _, c := range graphtest.Checks() {

@@ -59,8 +59,8 @@ func (g *Graph) Verify(ctx context.Context, ds *Dataset) (Mismatch, error) {
 	}
 	sort.Strings(m.Missing)
 	sort.Strings(m.Extra)
-	if h := ContentHash(ds); g.info.ContentHash != h {
-		m.Record = fmt.Sprintf("the store records content hash %s, the data set's is %s", g.info.ContentHash, h)
+	if h := ContentHash(ds); g.Info().ContentHash != h {
+		m.Record = fmt.Sprintf("the store records content hash %s, the data set's is %s", g.Info().ContentHash, h)
 	}
 	return m, nil
 }

@@ -152,7 +152,7 @@ func checkQuads(ctx context.Context, t *testing.T, open Opener) error {
 	if d := diff(data, want); d != "" {
 		return fmt.Errorf("stored quads differ from the loaded ones:\n%s", d)
 	}
-	if records == 0 {
+	if records == 0 && isPersistent(g) {
 		return errors.New("the store holds no record (schema version, content hash)")
 	}
 	return nil
@@ -307,6 +307,9 @@ func checkRecord(ctx context.Context, t *testing.T, open Opener) error {
 	if g.Info() != want {
 		return fmt.Errorf("Info after load = %+v, want %+v", g.Info(), want)
 	}
+	if st.URI() == "memory" {
+		return nil // nothing reopens a memory store: it keeps no record
+	}
 	// Read back from the store, not from what New remembers.
 	g2, err := graph.Attach(ctx, st)
 	if err != nil {
@@ -440,6 +443,8 @@ func checkClosed(ctx context.Context, t *testing.T, open Opener) error {
 	}
 	return nil
 }
+
+func isPersistent(g *graph.Graph) bool { return g.URI() != "memory" }
 
 // diff lists the lines only in got and only in want (both sorted).
 func diff(got, want []string) string {
