@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"rustykg/data"
 	"rustykg/graph"
 	"rustykg/graph/export"
 	"rustykg/loaders"
@@ -28,7 +27,7 @@ func (e *env) loadDataset() (*graph.Dataset, error) {
 	case e.preloaded != nil:
 		return e.preloaded, nil
 	case e.dataDir == "":
-		return loaders.Load(data.FS, "", loaders.MaxDataSize(limit))
+		return embeddedDataset(limit)
 	case loaders.IsNQuadsPath(e.dataDir):
 		qs, err := e.readRDF()
 		if err != nil {
