@@ -157,3 +157,27 @@ func TestStoreFromEnvironment(t *testing.T) {
 		t.Errorf("kernels with %s=%s:\n%s\nwant\n%s", storeEnv, uri, got, want)
 	}
 }
+
+// TestStoreVersionAndQuery: --version names the store and its recorded
+// hash; a raw query runs on the store (its worker opens the same --store).
+func TestStoreVersionAndQuery(t *testing.T) {
+	uri := "bbolt:" + filepath.Join(t.TempDir(), "kg")
+	if _, errs, code := run(t, "import", "--data", minimal, "--store", uri); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	want, _, _ := run(t, "check", "--data", minimal, "--format", "json")
+	out, _, code := run(t, "--version", "--store", uri)
+	if code != 0 || !strings.Contains(out, uri) || !strings.Contains(out, "sha256:") {
+		t.Errorf("--version --store: exit %d\n%s", code, out)
+	}
+	hash := want[strings.Index(want, "sha256:"):][:71]
+	if !strings.Contains(out, hash) {
+		t.Errorf("--version --store gives\n%s\nwant hash %s", out, hash)
+	}
+	q := `g.V("<kernel:tock>").Out("<rkg:faces>").All()`
+	wantQ, wantErr, wantCode := run(t, "query", q, "--data", minimal)
+	gotQ, gotErr, gotCode := run(t, "query", q, "--store", uri)
+	if gotQ != wantQ || gotCode != wantCode || wantCode != 0 {
+		t.Errorf("query --store: exit %d\n%s%s\nwant (from --data) exit %d\n%s%s", gotCode, gotQ, gotErr, wantCode, wantQ, wantErr)
+	}
+}

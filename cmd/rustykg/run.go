@@ -170,6 +170,9 @@ func (e *env) catalog(ctx context.Context) (*queries.Catalog, error) {
 
 // source names the data set for messages: "built-in" or the --data folder.
 func (e *env) source() string {
+	if !memoryStore(e.store) {
+		return e.store
+	}
 	if e.dataDir == "" {
 		return "built-in"
 	}
@@ -180,6 +183,9 @@ func (e *env) source() string {
 // it, which the caller closes (the query worker's). An N-Quads file that
 // is not a rustykg export is queried as the RDF it is.
 func (e *env) openGraph(ctx context.Context) (*graph.Graph, error) {
+	if !memoryStore(e.store) {
+		return e.openStoreGraph(ctx)
+	}
 	if loaders.IsNQuadsPath(e.dataDir) {
 		qs, err := e.readRDF()
 		if err != nil {

@@ -95,6 +95,7 @@ func (e *env) printVersion(ctx context.Context) error {
 		v.ContentHash = graph.ContentHash(e.ds)
 		v.Claims = len(e.ds.Claims)
 	} else {
+		v.ContentHash = cat.G.Info().ContentHash // recorded by the store
 		claims, err := cat.G.Claims(ctx, graph.ClaimFilter{})
 		if err != nil {
 			return err
