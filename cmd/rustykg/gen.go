@@ -21,8 +21,8 @@ N/10 kernels, Zipf-skewed choices of kernels, challenges and lessons, and a
 citation graph that prefers the most cited studies. The same --seed gives the
 same files, so every benchmark in docs/benchmarks.md can be reproduced. The
 result loads with --data DIR and imports with rustykg import --data DIR.`,
-		Example: `  rustykg gen --studies 100000 -o /tmp/lit
-  rustykg import --data /tmp/lit --store bbolt:/tmp/lit.kg`,
+		Example: `  rustykg gen --studies 100000 -o /tmp/lit     # then: rustykg import --data /tmp/lit --store bbolt:/tmp/lit.kg
+  rustykg gen --studies 2000 --seed 7 -o /tmp/small`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if studies <= 0 || studies > 10_000_000 {

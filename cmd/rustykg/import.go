@@ -35,9 +35,8 @@ the same data set (same content hash) is left alone.
 Afterwards every command reads the store with --store URI instead of parsing
 the data set again. On a terminal, import shows its progress (quads/s, ETA)
 on standard error.`,
-		Example: `  rustykg import --store bbolt:$HOME/kg
-  rustykg import --data ./my-review --store postgres://me@localhost/kg --replace
-  rustykg shared redox theseus --store bbolt:$HOME/kg`,
+		Example: `  rustykg import --data ./my-review --store bbolt:$HOME/kg
+  rustykg import --data ./my-review --store postgres://me@localhost/kg --replace`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, files []string) error {
 			if memoryStore(e.store) {
