@@ -448,9 +448,7 @@ func TestQueryRDF(t *testing.T) {
 // the films Keanu Reeves and Laurence Fishburne both star in, and the
 // 18 actors of The Matrix Reloaded.
 func TestQueryMoviesLong(t *testing.T) {
-	if os.Getenv("RUSTYKG_LONG") != "1" {
-		t.Skip("long case: set RUSTYKG_LONG=1")
-	}
+	skipUnlessLong(t)
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/cayleygraph/cayley").Output()
 	if err != nil {
 		t.Skip(err)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -18,9 +17,7 @@ import (
 // tries per backend) and checks that the store then holds either the old
 // data set or the new one, complete, never a mix. Long: RUSTYKG_LONG=1.
 func TestImportKilled(t *testing.T) {
-	if os.Getenv("RUSTYKG_LONG") != "1" {
-		t.Skip("long: set RUSTYKG_LONG=1")
-	}
+	skipUnlessLong(t)
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "rustykg")
 	if out, err := exec.Command("go", "build", "-o", bin, "rustykg/cmd/rustykg").CombinedOutput(); err != nil {

@@ -278,14 +278,6 @@ func TestQueryHostile(t *testing.T) {
 	}
 }
 
-// skipUnlessLong skips a slow case unless RUSTYKG_LONG=1 (CI's long step).
-func skipUnlessLong(t *testing.T) {
-	t.Helper()
-	if os.Getenv("RUSTYKG_LONG") != "1" {
-		t.Skip("slow case; set RUSTYKG_LONG=1 to run it")
-	}
-}
-
 // TestQuerySignals runs rustykg query as a process of its own (this test
 // binary playing rustykg) on an endless query, then signals it: SIGINT and
 // SIGTERM end it promptly with exit code 130, SIGKILL ends it at once, and

@@ -71,8 +71,9 @@ func TestRenderOutputTargets(t *testing.T) {
 // TestRenderSignalStopsTree: SIGINT or SIGTERM to rustykg during a render
 // ends rustykg and its renderer promptly, leaves the old output file as
 // it was and no temporary file; SIGKILL to rustykg still ends the renderer
-// (Pdeathsig).
+// (Pdeathsig). It builds rustykg and waits on real signals: a long case.
 func TestRenderSignalStopsTree(t *testing.T) {
+	skipUnlessLong(t)
 	bin := filepath.Join(t.TempDir(), "rustykg")
 	if out, err := exec.Command("go", "build", "-o", bin, "rustykg/cmd/rustykg").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
