@@ -16,7 +16,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 
@@ -39,13 +38,10 @@ type Catalog struct {
 	G     *graph.Graph
 	nodes map[string]graph.Node
 	ids   []string // sorted by graph.NodeLess
-	// names holds each node's slug, name and aliases, normalised (the
-	// slug first); longest is the length of the longest, in bytes. Built
-	// by the first lookup (namesOnce): commands that resolve no name
-	// never pay for it.
-	namesOnce sync.Once
-	names     map[string][]string
-	longest   int
+	// index resolves names (graph.NameIndex), built by the first lookup
+	// (indexOnce): commands that resolve no name never pay for it.
+	indexOnce sync.Once
+	index     *graph.NameIndex
 
 	projMu sync.Mutex
 	proj   *graph.Projection // built by the first path, neighbours or gaps query
@@ -82,24 +78,16 @@ func NewCatalog(ctx context.Context, g *graph.Graph) (*Catalog, error) {
 	return c, nil
 }
 
-// indexNames fills names and longest, once.
-func (c *Catalog) indexNames() {
-	c.namesOnce.Do(func() {
-		c.names = make(map[string][]string, len(c.ids))
+// names returns the name index, building it once.
+func (c *Catalog) names() *graph.NameIndex {
+	c.indexOnce.Do(func() {
+		ns := make([]graph.Node, 0, len(c.ids))
 		for _, id := range c.ids {
-			n := c.nodes[id]
-			names := []string{graph.Normalize(graph.Slug(id))}
-			for _, s := range append([]string{n.Name}, n.Aliases...) {
-				if s != "" {
-					names = append(names, graph.Normalize(s))
-				}
-			}
-			for _, s := range names {
-				c.longest = max(c.longest, len(s))
-			}
-			c.names[id] = names
+			ns = append(ns, c.nodes[id])
 		}
+		c.index = graph.NewNameIndex(ns)
 	})
+	return c.index
 }
 
 // Node returns the node with the given ID.
@@ -167,12 +155,8 @@ func (e *NoMatchError) Error() string {
 
 func (e *NoMatchError) Unwrap() error { return ErrNoMatch }
 
-// maxSuggest is how much of an argument is compared for suggestions, in
-// runes; maxSuggestions is how many IDs a miss suggests.
-const (
-	maxSuggest     = 64
-	maxSuggestions = 5
-)
+// maxSuggestions is how many IDs a miss suggests.
+const maxSuggestions = graph.MaxSuggestions
 
 // Resolve turns what a user typed into a node ID: an exact ID
 // ("kernel:redox"), a slug ("redox"), a name or an alias ("Redox OS",
@@ -184,119 +168,14 @@ const (
 // nearest IDs, those that start with the input first; several matches
 // return an error wrapping ErrAmbiguous that lists them.
 func (c *Catalog) Resolve(input string, kinds ...graph.Kind) (string, error) {
-	c.indexNames()
-	in := strings.TrimSpace(input)
-	allowed := func(id string) bool {
-		return len(kinds) == 0 || containsKind(kinds, graph.KindOf(id))
+	r := c.names().Resolve(input, kinds...)
+	switch {
+	case r.ID != "":
+		return r.ID, nil
+	case len(r.Hits) > 1:
+		return "", fmt.Errorf("%w: %s could be %s", ErrAmbiguous, graph.Quote(input), strings.Join(r.Hits, ", "))
 	}
-	if _, ok := c.nodes[in]; ok {
-		if allowed(in) {
-			return in, nil
-		}
-		return "", &NoMatchError{Input: input, Kinds: kinds, Reason: fmt.Sprintf("%s is %s", in, article(string(graph.KindOf(in))))}
-	}
-	// "kernel:Redox OS" style: a kind prefix restricts the kinds.
-	if k := graph.Kind(strings.ToLower(string(graph.KindOf(in)))); graph.ValidKind(k) {
-		if len(kinds) > 0 && !containsKind(kinds, k) {
-			return "", &NoMatchError{Input: input, Kinds: kinds, Suggestions: c.nearest(graph.Normalize(graph.Slug(in)), kinds)}
-		}
-		kinds = []graph.Kind{k}
-		in = graph.Slug(in)
-	}
-	want := graph.Normalize(in)
-	var hits []string
-	if want != "" && len(want) <= c.longest {
-		hits = c.match(want, allowed, func(s string) string { return s })
-		if len(hits) == 0 {
-			compact := strings.ReplaceAll(want, " ", "")
-			hits = c.match(compact, allowed, func(s string) string { return strings.ReplaceAll(s, " ", "") })
-		}
-	}
-	switch len(hits) {
-	case 1:
-		return hits[0], nil
-	case 0:
-		return "", &NoMatchError{Input: input, Kinds: kinds, Suggestions: c.nearest(want, kinds)}
-	}
-	return "", fmt.Errorf("%w: %s could be %s", ErrAmbiguous, graph.Quote(input), strings.Join(hits, ", "))
-}
-
-// match returns the allowed nodes one of whose folded names (fold of the
-// normalised slug, name and aliases) is want.
-func (c *Catalog) match(want string, allowed func(string) bool, fold func(string) string) []string {
-	var hits []string
-	for _, id := range c.ids {
-		if !allowed(id) {
-			continue
-		}
-		for _, n := range c.names[id] {
-			if fold(n) == want {
-				hits = append(hits, id)
-				break
-			}
-		}
-	}
-	return hits
-}
-
-// nearest returns up to maxSuggestions IDs whose slug, name or alias is
-// closest to want: first those whose slug starts with it, then those
-// whose name or alias does, then those that contain it or are contained in
-// it, then those within a small edit distance. Only the first maxSuggest
-// runes of want are compared, so a huge argument costs no more than a
-// short one.
-func (c *Catalog) nearest(want string, kinds []graph.Kind) []string {
-	if r := []rune(want); len(r) > maxSuggest {
-		want = string(r[:maxSuggest])
-	}
-	type cand struct {
-		id         string
-		rank, dist int
-	}
-	var cands []cand
-	for _, id := range c.ids {
-		if len(kinds) > 0 && !containsKind(kinds, graph.KindOf(id)) {
-			continue
-		}
-		best := cand{id: id, rank: 4, dist: 1 << 30}
-		for i, ns := range c.names[id] {
-			rank := 3
-			switch {
-			case want == "":
-			case strings.HasPrefix(ns, want) && i == 0:
-				rank = 0 // the slug
-			case strings.HasPrefix(ns, want):
-				rank = 1
-			case strings.Contains(ns, want) || ns != "" && strings.Contains(want, ns):
-				rank = 2
-			}
-			d := graph.EditDistance(want, ns)
-			if rank == 3 && d > max(2, len(want)/2) {
-				continue
-			}
-			if rank < best.rank || rank == best.rank && d < best.dist {
-				best.rank, best.dist = rank, d
-			}
-		}
-		if best.rank < 4 {
-			cands = append(cands, best)
-		}
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
-		if a.rank != b.rank {
-			return a.rank < b.rank
-		}
-		if a.dist != b.dist {
-			return a.dist < b.dist
-		}
-		return graph.NodeLess(a.id, b.id)
-	})
-	var out []string
-	for i := 0; i < len(cands) && i < maxSuggestions; i++ {
-		out = append(out, cands[i].id)
-	}
-	return out
+	return "", &NoMatchError{Input: input, Kinds: r.Kinds, Suggestions: r.Suggestions, Reason: r.Reason}
 }
 
 func containsKind(ks []graph.Kind, k graph.Kind) bool {
