@@ -1,5 +1,6 @@
-// Package loaders reads a rustykg data set (YAML files and BibTeX files in
-// one folder, see data/README.md) into a validated graph.Dataset.
+// Package loaders reads a rustykg data set (YAML files, BibTeX files and
+// extraction sheets (.csv) in one folder, see data/README.md) into a
+// validated graph.Dataset.
 //
 // Loading is all or nothing: every problem in every file is collected and
 // returned together as Problems (which wraps ErrInvalid), those that keep a
@@ -64,7 +65,7 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	if files == nil && len(readProbs) > 0 {
 		return nil, readProbs
 	}
-	l := &loader{byID: map[string]*def{}, rejected: map[string]bool{}, probs: readProbs, where: prefix}
+	l := &loader{byID: map[string]*def{}, rejected: map[string]bool{}, probs: readProbs, where: prefix, skip: o.skip}
 	if l.where == "" {
 		l.where = "data set"
 	}
@@ -74,6 +75,7 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	type parsed struct {
 		*sourceFile
 		recs    []*record
+		rows    []*sheetRow
 		entries []BibEntry
 		probs   Problems
 	}
@@ -87,11 +89,16 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 				f.entries, f.probs = ParseBibTeX(f.shown, f.src)
 				return
 			}
+			if f.sheet {
+				f.rows = readSheet(f.shown, f.src, &f.probs)
+				return
+			}
 			f.recs = readYAML(f.shown, f.src, &f.probs)
 		})
 	}
 	wg.Wait()
 	var yamlFiles int
+	var bibs []BibEntry
 	for _, f := range all {
 		l.probs = append(l.probs, f.probs...)
 		if f.bib {
@@ -99,6 +106,11 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 				l.partialBib = true
 			}
 			l.addBib(f.entries)
+			bibs = append(bibs, f.entries...)
+			continue
+		}
+		if f.sheet {
+			l.sheets = append(l.sheets, f.rows...)
 			continue
 		}
 		yamlFiles++
@@ -113,6 +125,9 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	if yamlFiles == 0 && len(l.probs) == 0 {
 		return nil, Problems{{Pos: Pos{File: l.where}, Msg: "no .yaml data files found", stage: stageRead}}
 	}
+	// Entries that look like one work under two keys are reported, never
+	// merged: both stay studies of their own.
+	l.warns = append(l.warns, BibDuplicates(bibs)...)
 	ds := l.build()
 	if l.skipped > 0 {
 		l.probs = append(l.probs, Problem{Pos: Pos{File: l.where}, stage: stageSummary, Msg: fmt.Sprintf(
@@ -155,6 +170,8 @@ type loader struct {
 	rejected            map[string]bool // ids of records rejected for a bad id
 	where               string          // the data set, for problems about it as a whole
 	warns               Problems        // not errors: see sources.go
+	sheets              []*sheetRow     // the rows of the extraction sheets
+	skip                func(Problem)   // SkipInvalid
 }
 
 func (l *loader) addBib(entries []BibEntry) {
@@ -239,6 +256,7 @@ func (l *loader) build() *graph.Dataset {
 			ds.Claims = append(ds.Claims, c)
 		}
 	}
+	ds.Claims = append(ds.Claims, l.sheetClaims(seenClaim)...)
 	for _, d := range l.byID {
 		ds.Nodes = append(ds.Nodes, d.node)
 	}

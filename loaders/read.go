@@ -34,6 +34,23 @@ type Option func(*options)
 
 type options struct {
 	maxTotal int64
+	sheets   []string
+	skip     func(Problem)
+}
+
+// Sheets loads extraction sheets (.csv files, read from disk: paths as the
+// operating system names them) with the data set, as if they were in its
+// folder; they count towards the data set's budget.
+func Sheets(paths ...string) Option {
+	return func(o *options) { o.sheets = append(o.sheets, paths...) }
+}
+
+// SkipInvalid makes the load leave out an extraction sheet's row that has
+// problems, calling skip with each of them, instead of failing
+// (--skip-invalid). Problems of the YAML and BibTeX files, and of a sheet as
+// a whole (its header, its quoting), still fail the load.
+func SkipInvalid(skip func(Problem)) Option {
+	return func(o *options) { o.skip = skip }
 }
 
 // MaxDataSize sets the budget, in bytes, for all the files of a data set
@@ -63,6 +80,8 @@ func dataFileKind(name string) string {
 		return "yaml"
 	case ".bib":
 		return "bib"
+	case ".csv":
+		return "csv"
 	}
 	return ""
 }
@@ -72,6 +91,7 @@ type sourceFile struct {
 	name  string // name in the folder
 	shown string // name in problem positions
 	bib   bool
+	sheet bool // an extraction sheet (.csv)
 	src   []byte
 }
 
@@ -85,18 +105,39 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", ErrRead, err)
 	}
+	// Each file to read: the folder's data files in name order, then
+	// the sheets given by Sheets, each from its own OS folder.
+	type item struct {
+		fsys  fs.FS
+		osDir string
+		e     fs.DirEntry
+		kind  string
+		shown string
+	}
+	var items []item
+	for _, e := range entries {
+		if kind := dataFileKind(e.Name()); kind != "" {
+			shown := e.Name()
+			if prefix != "" {
+				shown = path.Join(prefix, e.Name())
+			}
+			items = append(items, item{fsys, osDir, e, kind, shown})
+		}
+	}
+	for _, p := range o.sheets {
+		info, err := os.Lstat(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %w", ErrRead, err)
+		}
+		dir := filepath.Dir(p)
+		items = append(items, item{os.DirFS(dir), dir, fs.FileInfoToDirEntry(info), "csv", p})
+	}
 	var files []*sourceFile
 	var probs Problems
 	var total int64
-	for _, e := range entries {
-		kind := dataFileKind(e.Name())
-		if kind == "" {
-			continue
-		}
-		f := &sourceFile{name: e.Name(), shown: e.Name(), bib: kind == "bib"}
-		if prefix != "" {
-			f.shown = path.Join(prefix, e.Name())
-		}
+	for _, it := range items {
+		fsys, osDir, e := it.fsys, it.osDir, it.e
+		f := &sourceFile{name: e.Name(), shown: it.shown, bib: it.kind == "bib", sheet: it.kind == "csv"}
 		fileProblem := func(format string, a ...any) {
 			probs = append(probs, Problem{Pos: Pos{File: f.shown}, Msg: fmt.Sprintf(format, a...), stage: stageRead})
 		}

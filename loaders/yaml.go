@@ -149,6 +149,9 @@ func (r *record) field(key string) string {
 	if key == "" {
 		return base
 	}
+	if base == "" { // a sheet's row: the field is the column
+		return key
+	}
 	return base + "." + key
 }
 

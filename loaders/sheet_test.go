@@ -1,0 +1,259 @@
+package loaders
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"rustykg/data"
+	"rustykg/graph"
+)
+
+// TestSheetCases loads each testdata/sheet/NAME.csv with the embedded data
+// set, strictly and with Options.Skip, and compares what happens (the
+// problems, or the claims the sheet adds; what was skipped) with
+// NAME.golden (go test ./loaders -run SheetCases -update rewrites them).
+func TestSheetCases(t *testing.T) {
+	base, err := Load(data.FS, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]bool{}
+	for _, c := range base.Claims {
+		before[c.ID] = true
+	}
+	files, _ := filepath.Glob("testdata/sheet/*.csv")
+	if len(files) < 5 {
+		t.Fatalf("only %d sheet cases", len(files))
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			var b strings.Builder
+			added := func(ds *graph.Dataset) {
+				n := 0
+				for _, c := range ds.Claims {
+					if !before[c.ID] {
+						n++
+						fmt.Fprintf(&b, "  %s %s %s by %s at %q: %q table=%d flags=%v\n", c.Subject, c.Relation, c.Object, c.Study, c.Locator, c.Note, c.Table, c.Flags)
+					}
+				}
+				if len(ds.Claims) != len(base.Claims)+n {
+					t.Errorf("%d claims, want the %d of the data set and the %d added", len(ds.Claims), len(base.Claims), n)
+				}
+			}
+			b.WriteString("strict:\n")
+			ds, err := Load(data.FS, "", Sheets(file))
+			var probs Problems
+			switch {
+			case err == nil:
+				added(ds)
+			case errors.As(err, &probs):
+				if ds != nil {
+					t.Error("a data set came back with the problems")
+				}
+				for _, p := range probs {
+					fmt.Fprintf(&b, "  error %s\n", p)
+				}
+			default:
+				t.Fatal(err)
+			}
+			b.WriteString("skip-invalid:\n")
+			ds, err = Load(data.FS, "", Sheets(file), SkipInvalid(func(p Problem) { fmt.Fprintf(&b, "  skipped %s\n", p) }))
+			switch {
+			case err == nil:
+				added(ds)
+			case errors.As(err, &probs):
+				for _, p := range probs {
+					fmt.Fprintf(&b, "  error %s\n", p)
+				}
+			default:
+				t.Fatal(err)
+			}
+			golden := strings.TrimSuffix(file, ".csv") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if b.String() != string(want) {
+				t.Errorf("got:\n%s\nwant (%s):\n%s", b.String(), golden, want)
+			}
+		})
+	}
+}
+
+// withoutClaims is the embedded data set's files without claims.yaml,
+// plus extra files.
+func withoutClaims(t *testing.T, extra map[string][]byte) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(data.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p == "claims.yaml" {
+			return err
+		}
+		src, err := fs.ReadFile(data.FS, p)
+		m[p] = &fstest.MapFile{Data: src}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range extra {
+		m[name] = &fstest.MapFile{Data: src}
+	}
+	return m
+}
+
+// TestSheetRoundTrip: the claims of the embedded data, written as a sheet
+// and loaded in place of claims.yaml, are the same claims.
+func TestSheetRoundTrip(t *testing.T) {
+	want, err := Load(data.FS, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteSheet(&buf, want.Claims); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(withoutClaims(t, map[string][]byte{"claims.csv": buf.Bytes()}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Claims) < 100 || !reflect.DeepEqual(sortedClaims(got.Claims), sortedClaims(want.Claims)) {
+		t.Errorf("round trip changed the claims: %d in, %d out", len(want.Claims), len(got.Claims))
+	}
+	if !reflect.DeepEqual(got.Nodes, want.Nodes) {
+		t.Error("round trip changed the nodes")
+	}
+	// Cells that look like formulas come back as written.
+	tricky := []graph.Claim{want.Claims[0], want.Claims[1]}
+	tricky[0].Note, tricky[1].Note = "=1+1 is no formula", "'@not either"
+	tricky[0].Locator = "-3 dB, \"quoted\"\nsecond line"
+	buf.Reset()
+	if err := WriteSheet(&buf, tricky); err != nil {
+		t.Fatal(err)
+	}
+	got, err = Load(withoutClaims(t, map[string][]byte{"claims.csv": buf.Bytes()}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(sortedClaims(got.Claims), sortedClaims(tricky)) {
+		t.Errorf("guarded cells changed:\n%s\ngot  %+v\nwant %+v", buf.String(), sortedClaims(got.Claims), sortedClaims(tricky))
+	}
+}
+
+func sortedClaims(cs []graph.Claim) []graph.Claim {
+	out := append([]graph.Claim(nil), cs...)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// TestExampleSheet: every row of data/examples/findings.csv, the sheet
+// the README shows, is a claim of the embedded data set, word for word
+// once its names are resolved; loaded in place of claims.yaml, the
+// example is a valid data set.
+func TestExampleSheet(t *testing.T) {
+	const example = "../data/examples/findings.csv"
+	src, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := Load(data.FS, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]graph.Claim{}
+	for _, c := range all.Claims {
+		byID[c.ID] = c
+	}
+	ds, err := Load(withoutClaims(t, map[string][]byte{"findings.csv": src}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Claims) < 5 {
+		t.Fatalf("the example holds %d findings", len(ds.Claims))
+	}
+	for _, c := range ds.Claims {
+		if w, ok := byID[c.ID]; !ok || !reflect.DeepEqual(w, c) {
+			t.Errorf("example row %s %s %s by %s is not claims.yaml's claim (%+v)", c.Subject, c.Relation, c.Object, c.Study, w)
+		}
+	}
+}
+
+// TestBibDuplicatesWarn: two BibTeX entries sharing a DOI in a data
+// folder load as two studies, with a warning naming both.
+func TestBibDuplicatesWarn(t *testing.T) {
+	bib, err := fs.ReadFile(data.FS, "studies.bib")
+	if err != nil {
+		t.Fatal(err)
+	}
+	studies, err := fs.ReadFile(data.FS, "studies.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := withoutClaims(t, nil)
+	m["studies.bib"] = &fstest.MapFile{Data: append(bib, []byte("\n@article{copy2022,\n  title = {Shrinking embedded {Rust} binaries (preprint)},\n  author = {Ayers, Hudson},\n  year = {2022},\n  doi = {10.1145/3519941.3535075}\n}\n")...)}
+	m["studies.yaml"] = &fstest.MapFile{Data: append(studies, []byte("  - id: study:copy2022\n    in_review: false\n")...)}
+	ds, err := Load(m, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warns []string
+	for _, w := range ds.Warnings {
+		if strings.Contains(w, "copy2022") {
+			warns = append(warns, w)
+		}
+	}
+	if len(warns) == 0 {
+		t.Fatalf("no duplicate warning; warnings: %q", ds.Warnings)
+	}
+	for _, w := range warns {
+		if !strings.Contains(w, "ayers2022tighten") || !strings.Contains(w, "a duplicate?") {
+			t.Errorf("warning %q does not name the first entry", w)
+		}
+	}
+	n := 0
+	for _, nd := range ds.Nodes {
+		if nd.ID == "study:copy2022" || nd.ID == "study:ayers2022tighten" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d of the two studies loaded: duplicates must not be merged", n)
+	}
+}
+
+// TestSheetAmbiguous: a name two nodes share once compacted is refused at
+// its cell, naming both.
+func TestSheetAmbiguous(t *testing.T) {
+	extra := []byte(`kernels:
+  - id: kernel:foo-os
+    name: Foo OS
+    sources: [https://example.org/foo]
+  - id: kernel:fooos
+    name: FooOS
+    sources: [https://example.org/fooos]
+`)
+	sheet := []byte("study,subject,relation,object,locator,note\nayers2022tighten,F-O-O-O-S,faces,Panics,Sec. 1,Fixture.\nayers2022tighten,Foo OS,faces,Panics,Sec. 1,Fixture.\n")
+	_, err := Load(withoutClaims(t, map[string][]byte{"extra.yaml": extra, "f.csv": sheet}), "")
+	var probs Problems
+	if !errors.As(err, &probs) || len(probs) != 1 {
+		t.Fatalf("got %v, want one problem", err)
+	}
+	if want := `f.csv:2:18: subject: "F-O-O-O-S" is ambiguous: it could be kernel:foo-os, kernel:fooos; write the ID`; probs[0].String() != want {
+		t.Errorf("got  %s\nwant %s", probs[0], want)
+	}
+}
