@@ -5,16 +5,21 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
+	"rustykg/data"
 	"rustykg/graph"
 	"rustykg/graph/export"
 	"rustykg/loaders"
 )
 
 // loadDataset loads what --data names: the built-in data set, a folder of
-// YAML and BibTeX, or an N-Quads/N-Triples file (optionally gzipped) that
-// rustykg exported (read strictly; --base resolves relative IRIs).
+// YAML, BibTeX and extraction sheets, an extraction sheet (.csv: the
+// built-in data set with the sheet's findings added), or an
+// N-Quads/N-Triples file (optionally gzipped) that rustykg exported (read
+// strictly; --base resolves relative IRIs). --skip-invalid skips a
+// sheet's bad rows, reporting each on stderr.
 func (e *env) loadDataset() (*graph.Dataset, error) {
 	var limit int64 // 0: the loaders' default
 	if e.dataLimit != "" {
@@ -28,6 +33,13 @@ func (e *env) loadDataset() (*graph.Dataset, error) {
 		return e.preloaded, nil
 	case e.dataDir == "":
 		return embeddedDataset(limit)
+	case loaders.IsSheetPath(e.dataDir):
+		// The embedded files with the sheet (no snapshot: the sheet is
+		// the user's and changes).
+		opts, done := e.sheetOptions()
+		ds, err := loaders.Load(data.FS, "", append(opts, loaders.MaxDataSize(limit), loaders.Sheets(e.dataDir))...)
+		done(err)
+		return ds, err
 	case loaders.IsNQuadsPath(e.dataDir):
 		qs, err := e.readRDF()
 		if err != nil {
@@ -39,7 +51,32 @@ func (e *env) loadDataset() (*graph.Dataset, error) {
 		}
 		return ds, nil
 	}
-	return loaders.LoadDir(e.dataDir, loaders.MaxDataSize(limit))
+	opts, done := e.sheetOptions()
+	ds, err := loaders.LoadDir(e.dataDir, append(opts, loaders.MaxDataSize(limit))...)
+	done(err)
+	return ds, err
+}
+
+// sheetOptions are the loader options of --skip-invalid: each skipped
+// sheet row is reported on stderr, and done, called with the load's
+// error, sums them up.
+func (e *env) sheetOptions() ([]loaders.Option, func(error)) {
+	if !e.skipInvalid {
+		return nil, func(error) {}
+	}
+	var rows []string
+	skip := loaders.SkipInvalid(func(p loaders.Problem) {
+		fmt.Fprintf(e.stderr, "rustykg: skipped %s\n", p)
+		row := p.Pos.File + ":" + strconv.Itoa(p.Pos.Line)
+		if len(rows) == 0 || rows[len(rows)-1] != row {
+			rows = append(rows, row)
+		}
+	})
+	return []loaders.Option{skip}, func(err error) {
+		if err == nil && len(rows) > 0 {
+			fmt.Fprintf(e.stderr, "rustykg: skipped %d invalid sheet row(s); the rest is loaded\n", len(rows))
+		}
+	}
 }
 
 // readRDF reads the --data N-Quads file strictly. With --skip-invalid a

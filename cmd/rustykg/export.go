@@ -11,6 +11,7 @@ import (
 	"rustykg/graph"
 	"rustykg/graph/export"
 	"rustykg/graph/viz"
+	"rustykg/loaders"
 	"rustykg/queries"
 )
 
@@ -19,9 +20,9 @@ func exportCmd(e *env) *cobra.Command {
 	var focus, kinds string
 	var depth int
 	c := &cobra.Command{
-		Use:         "export [--focus ID [--depth N] | --kinds K1,K2 | shared ... | path A B] [-f nquads|jsonld|graphml|csv] [-o FILE]",
+		Use:         "export [--focus ID [--depth N] | --kinds K1,K2 | shared ... | path A B] [-f nquads|jsonld|graphml|csv|sheet] [-o FILE]",
 		Annotations: map[string]string{formatsKey: formatsOwn},
-		Short:       "Write the graph as N-Quads, JSON-LD, GraphML or CSV for other tools",
+		Short:       "Write the graph as N-Quads, JSON-LD, GraphML, CSV or an extraction sheet for other tools",
 		Long: `export writes the knowledge graph, or a part of it, for other tools:
 
   nquads   RDF N-Quads: absolute IRIs under ` + export.Base + `,
@@ -30,9 +31,12 @@ func exportCmd(e *env) *cobra.Command {
   graphml  nodes and merged edges with typed attributes (NetworkX, Gephi)
   csv      a zip of nodes.csv and edges.csv with header rows (spreadsheets, Gephi);
            cells a spreadsheet would run as formulas are guarded as in --format csv
+  sheet    the claims as a data-extraction sheet (one finding a row: study, subject,
+           relation, object, locator, note, table, flags), the layout --data FILE.csv
+           and a data folder's .csv files read back; a leading ' guards formulas
 
 The format comes from -f, else from the -o file's extension (.nq, .jsonld,
-.graphml, .zip), else N-Quads. Text formats go to stdout when -o is not
+.graphml, .zip, .csv for a sheet), else N-Quads. Text formats go to stdout when -o is not
 given; the CSV zip needs -o. Files are written atomically.
 
   export                         the whole graph
@@ -49,6 +53,7 @@ Output is deterministic (sorted), so it diffs cleanly.`,
   rustykg export -f jsonld > rustykg.jsonld
   rustykg export --kinds kernel,challenge -o kc.graphml
   rustykg export -f csv -o rustykg.zip
+  rustykg export -o findings.csv                  the claims as an extraction sheet
   rustykg export --focus redox --depth 2 -f nquads | rapper -i nquads -c -`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -145,11 +150,13 @@ func (e *env) exportFormat(c *cobra.Command, o exportOpts) (string, error) {
 	if fl := c.Flag("format"); fl != nil && fl.Changed {
 		format = e.format
 		if !validExportFormat(format) {
-			return "", usagef("export writes %s, not %q", strings.Join(export.Formats, ", "), format)
+			return "", usagef("export writes %s or %s, not %q", strings.Join(export.Formats, ", "), formatSheet, format)
 		}
 	} else if o.output != "" {
-		if format = export.FormatOf(o.output); format == "" {
-			return "", usagef("cannot tell the format of %q from its extension (.nq, .jsonld, .graphml, .zip); give -f", o.output)
+		if loaders.IsSheetPath(o.output) {
+			format = formatSheet
+		} else if format = export.FormatOf(o.output); format == "" {
+			return "", usagef("cannot tell the format of %q from its extension (.nq, .jsonld, .graphml, .zip, .csv); give -f", o.output)
 		}
 	}
 	if e.bibtex {
@@ -191,7 +198,12 @@ func (e *env) export(c *cobra.Command, o exportOpts, sel func(context.Context, *
 		return err
 	}
 	var buf bytes.Buffer
-	if err := export.Write(&buf, format, ds, export.Options{CSVCell: csvSafe}); err != nil {
+	if format == formatSheet {
+		err = loaders.WriteSheet(&buf, ds.Claims)
+	} else {
+		err = export.Write(&buf, format, ds, export.Options{CSVCell: csvSafe})
+	}
+	if err != nil {
 		return err
 	}
 	if o.output != "" {
@@ -201,7 +213,14 @@ func (e *env) export(c *cobra.Command, o exportOpts, sel func(context.Context, *
 	return err
 }
 
+// formatSheet is export's extraction-sheet format: the claims, in the
+// layout the loaders read (loaders.WriteSheet).
+const formatSheet = "sheet"
+
 func validExportFormat(f string) bool {
+	if f == formatSheet {
+		return true
+	}
 	for _, x := range export.Formats {
 		if x == f {
 			return true
