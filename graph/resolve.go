@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -74,17 +75,17 @@ const (
 func (x *NameIndex) Resolve(input string, kinds ...Kind) Resolution {
 	in := strings.TrimSpace(input)
 	allowed := func(id string) bool {
-		return len(kinds) == 0 || hasKind(kinds, KindOf(id))
+		return len(kinds) == 0 || slices.Contains(kinds, KindOf(id))
 	}
 	if _, ok := x.names[in]; ok {
 		if allowed(in) {
 			return Resolution{ID: in, Kinds: kinds}
 		}
-		return Resolution{Kinds: kinds, Reason: in + " is " + withArticle(string(KindOf(in)))}
+		return Resolution{Kinds: kinds, Reason: in + " is " + Article(string(KindOf(in)))}
 	}
 	// "kernel:Redox OS" style: a kind prefix restricts the kinds.
 	if k := Kind(strings.ToLower(string(KindOf(in)))); ValidKind(k) {
-		if len(kinds) > 0 && !hasKind(kinds, k) {
+		if len(kinds) > 0 && !slices.Contains(kinds, k) {
 			return Resolution{Kinds: kinds, Suggestions: x.nearest(Normalize(Slug(in)), kinds)}
 		}
 		kinds = []Kind{k}
@@ -142,7 +143,7 @@ func (x *NameIndex) nearest(want string, kinds []Kind) []string {
 	}
 	var cands []cand
 	for _, id := range x.ids {
-		if len(kinds) > 0 && !hasKind(kinds, KindOf(id)) {
+		if len(kinds) > 0 && !slices.Contains(kinds, KindOf(id)) {
 			continue
 		}
 		best := cand{id: id, rank: 4, dist: 1 << 30}
@@ -186,17 +187,9 @@ func (x *NameIndex) nearest(want string, kinds []Kind) []string {
 	return out
 }
 
-func hasKind(ks []Kind, k Kind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
-// withArticle prefixes a noun with "a" or "an".
-func withArticle(noun string) string {
+// Article prefixes a noun with "a" or "an", for messages: "an approach",
+// "a kernel".
+func Article(noun string) string {
 	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
 		return "an " + noun
 	}

@@ -506,7 +506,7 @@ func (l *loader) claim(r *record, seen map[string]Pos) (graph.Claim, bool) {
 		case !ok:
 			l.problem(r.posOf("study"), r.field("study"), "unknown study %q%s", c.Study, l.suggest(c.Study))
 		case d.node.Kind != graph.KindStudy && d.node.Kind != graph.KindReview:
-			l.problem(r.posOf("study"), r.field("study"), "%q is %s, not a study or the review", c.Study, article(string(d.node.Kind)))
+			l.problem(r.posOf("study"), r.field("study"), "%q is %s, not a study or the review", c.Study, graph.Article(string(d.node.Kind)))
 		}
 		if c.HasFlag(graph.FlagNoCitedStudy) && ok && d.node.Kind != graph.KindReview {
 			l.problem(r.posOf("flags"), r.field("flags"), "flag %q needs the review as the claim's study, not %s", graph.FlagNoCitedStudy, c.Study)
@@ -566,7 +566,7 @@ func (l *loader) ref(r *record, key, id string, relOK bool, kinds []graph.Kind) 
 		for i, k := range kinds {
 			names[i] = string(k)
 		}
-		l.problem(r.posOf(key), r.field(key), "%s %s must be %s for relation %s, not %s", key, id, article(strings.Join(names, " or ")), r.str("relation"), article(string(d.node.Kind)))
+		l.problem(r.posOf(key), r.field(key), "%s %s must be %s for relation %s, not %s", key, id, graph.Article(strings.Join(names, " or ")), r.str("relation"), graph.Article(string(d.node.Kind)))
 	}
 }
 
@@ -652,14 +652,6 @@ func sortedBibKeys(m map[string]BibEntry) []string {
 func sortStrings(s []string) []string {
 	sort.Strings(s)
 	return s
-}
-
-// article prefixes a noun with "a" or "an".
-func article(noun string) string {
-	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
-		return "an " + noun
-	}
-	return "a " + noun
 }
 
 // rawField is the field as written (braces kept, so a braced corporate

@@ -145,7 +145,7 @@ func (e *NoMatchError) Error() string {
 	}
 	msg := fmt.Sprintf("no %s matches %s", what, graph.Quote(e.Input))
 	if e.Reason != "" {
-		msg += ": " + e.Reason + ", not " + article(what)
+		msg += ": " + e.Reason + ", not " + graph.Article(what)
 	}
 	if len(e.Suggestions) > 0 {
 		msg += "; did you mean " + strings.Join(e.Suggestions, ", ") + "?"
@@ -185,12 +185,4 @@ func containsKind(ks []graph.Kind, k graph.Kind) bool {
 		}
 	}
 	return false
-}
-
-// article prefixes a noun with "a" or "an".
-func article(noun string) string {
-	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
-		return "an " + noun
-	}
-	return "a " + noun
 }
