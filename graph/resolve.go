@@ -59,6 +59,34 @@ type Resolution struct {
 	Kinds       []Kind
 }
 
+// Miss is the message for input that r does not resolve to one node: the
+// kinds searched, why an existing node does not fit, the nearest IDs.
+//
+//	no kernel matches "redoks"; did you mean kernel:redox?
+//	no kernel matches "challenge:ffi": challenge:ffi is a challenge, not a kernel
+//	"F-O-O-O-S" could be kernel:foo-os, kernel:fooos
+func (r Resolution) Miss(input string) string {
+	if len(r.Hits) > 1 {
+		return Quote(input) + " could be " + strings.Join(r.Hits, ", ")
+	}
+	what := "node"
+	if len(r.Kinds) > 0 {
+		names := make([]string, len(r.Kinds))
+		for i, k := range r.Kinds {
+			names[i] = string(k)
+		}
+		what = strings.Join(names, " or ")
+	}
+	msg := "no " + what + " matches " + Quote(input)
+	if r.Reason != "" {
+		msg += ": " + r.Reason + ", not " + Article(what)
+	}
+	if len(r.Suggestions) > 0 {
+		msg += "; did you mean " + strings.Join(r.Suggestions, ", ") + "?"
+	}
+	return msg
+}
+
 // Resolution limits: only the first MaxSuggest runes of a miss are
 // compared for suggestions, and at most MaxSuggestions are returned.
 const (

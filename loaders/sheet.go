@@ -223,29 +223,11 @@ func (l *loader) resolveSheet(ix *graph.NameIndex, row *sheetRow) {
 		case res.ID != "":
 			n.Value = res.ID
 		case len(res.Hits) > 1:
-			row.probs = append(row.probs, Problem{Pos: pos, Field: c.col, Msg: fmt.Sprintf("%s is ambiguous: it could be %s; write the ID", graph.Quote(n.Value), strings.Join(res.Hits, ", "))})
+			row.probs = append(row.probs, Problem{Pos: pos, Field: c.col, Msg: "ambiguous name: " + res.Miss(n.Value) + "; write the ID"})
 		default:
-			msg := fmt.Sprintf("no %s matches %s", kindList(res.Kinds), graph.Quote(n.Value))
-			if res.Reason != "" {
-				msg += ": " + res.Reason
-			}
-			if len(res.Suggestions) > 0 {
-				msg += "; did you mean " + strings.Join(res.Suggestions, ", ") + "?"
-			}
-			row.probs = append(row.probs, Problem{Pos: pos, Field: c.col, Msg: msg})
+			row.probs = append(row.probs, Problem{Pos: pos, Field: c.col, Msg: res.Miss(n.Value)})
 		}
 	}
-}
-
-func kindList(ks []graph.Kind) string {
-	if len(ks) == 0 {
-		return "node"
-	}
-	names := make([]string, len(ks))
-	for i, k := range ks {
-		names[i] = string(k)
-	}
-	return strings.Join(names, " or ")
 }
 
 // WriteSheet writes claims as a sheet (SheetColumns, a header row, one

@@ -253,7 +253,7 @@ func TestSheetAmbiguous(t *testing.T) {
 	if !errors.As(err, &probs) || len(probs) != 1 {
 		t.Fatalf("got %v, want one problem", err)
 	}
-	if want := `f.csv:2:18: subject: "F-O-O-O-S" is ambiguous: it could be kernel:foo-os, kernel:fooos; write the ID`; probs[0].String() != want {
+	if want := `f.csv:2:18: subject: ambiguous name: "F-O-O-O-S" could be kernel:foo-os, kernel:fooos; write the ID`; probs[0].String() != want {
 		t.Errorf("got  %s\nwant %s", probs[0], want)
 	}
 }

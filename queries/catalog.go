@@ -16,7 +16,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	"rustykg/graph"
@@ -135,22 +134,7 @@ type NoMatchError struct {
 }
 
 func (e *NoMatchError) Error() string {
-	what := "node"
-	if len(e.Kinds) > 0 {
-		names := make([]string, len(e.Kinds))
-		for i, k := range e.Kinds {
-			names[i] = string(k)
-		}
-		what = strings.Join(names, " or ")
-	}
-	msg := fmt.Sprintf("no %s matches %s", what, graph.Quote(e.Input))
-	if e.Reason != "" {
-		msg += ": " + e.Reason + ", not " + graph.Article(what)
-	}
-	if len(e.Suggestions) > 0 {
-		msg += "; did you mean " + strings.Join(e.Suggestions, ", ") + "?"
-	}
-	return msg
+	return graph.Resolution{Kinds: e.Kinds, Suggestions: e.Suggestions, Reason: e.Reason}.Miss(e.Input)
 }
 
 func (e *NoMatchError) Unwrap() error { return ErrNoMatch }
@@ -173,7 +157,7 @@ func (c *Catalog) Resolve(input string, kinds ...graph.Kind) (string, error) {
 	case r.ID != "":
 		return r.ID, nil
 	case len(r.Hits) > 1:
-		return "", fmt.Errorf("%w: %s could be %s", ErrAmbiguous, graph.Quote(input), strings.Join(r.Hits, ", "))
+		return "", fmt.Errorf("%w: %s", ErrAmbiguous, r.Miss(input))
 	}
 	return "", &NoMatchError{Input: input, Kinds: r.Kinds, Suggestions: r.Suggestions, Reason: r.Reason}
 }
