@@ -97,7 +97,7 @@ func TestSheetCases(t *testing.T) {
 
 // withoutClaims is the embedded data set's files without claims.yaml,
 // plus extra files.
-func withoutClaims(t *testing.T, extra map[string][]byte) fstest.MapFS {
+func withoutClaims(t testing.TB, extra map[string][]byte) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
 	err := fs.WalkDir(data.FS, ".", func(p string, d fs.DirEntry, err error) error {
@@ -255,5 +255,57 @@ func TestSheetAmbiguous(t *testing.T) {
 	}
 	if want := `f.csv:2:18: subject: ambiguous name: "F-O-O-O-S" could be kernel:foo-os, kernel:fooos; write the ID`; probs[0].String() != want {
 		t.Errorf("got  %s\nwant %s", probs[0], want)
+	}
+}
+
+// BenchmarkLoadClaims loads the embedded data set with its claims as
+// claims.yaml and, side by side, as an extraction sheet whose names are
+// resolved (IDs in one, names and aliases in the other):
+//
+//	go test ./loaders -run '^$' -bench LoadClaims -benchtime 20x
+func BenchmarkLoadClaims(b *testing.B) {
+	ds, err := Load(data.FS, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	byID := map[string]graph.Node{}
+	for _, n := range ds.Nodes {
+		byID[n.ID] = n
+	}
+	var ids, names bytes.Buffer
+	if err := WriteSheet(&ids, ds.Claims); err != nil {
+		b.Fatal(err)
+	}
+	named := append([]graph.Claim(nil), ds.Claims...)
+	for i := range named { // kernels, approaches, ... by name
+		for _, f := range []*string{&named[i].Subject, &named[i].Object} {
+			if n := byID[*f]; n.Name != "" && n.Kind != graph.KindStudy {
+				*f = n.Name
+			}
+		}
+	}
+	if err := WriteSheet(&names, named); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		fsys fs.FS
+	}{
+		{"yaml", data.FS},
+		{"sheet-ids", withoutClaims(b, map[string][]byte{"claims.csv": ids.Bytes()})},
+		{"sheet-names", withoutClaims(b, map[string][]byte{"claims.csv": names.Bytes()})},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				got, err := Load(c.fsys, "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(got.Claims) != len(ds.Claims) {
+					b.Fatalf("%d claims, want %d", len(got.Claims), len(ds.Claims))
+				}
+			}
+		})
 	}
 }
