@@ -172,6 +172,7 @@ type loader struct {
 	warns               Problems        // not errors: see sources.go
 	sheets              []*sheetRow     // the rows of the extraction sheets
 	skip                func(Problem)   // SkipInvalid
+	misses              int             // names in sheets that resolved to no one node
 }
 
 func (l *loader) addBib(entries []BibEntry) {

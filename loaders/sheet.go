@@ -202,7 +202,9 @@ func formulaLike(s string) bool {
 }
 
 // resolveSheet turns the names in a sheet row's study, subject and object
-// cells into IDs, reporting misses and ambiguities at their cells.
+// cells into IDs, reporting misses and ambiguities at their cells. Only
+// the first maxProblems misses of a load get suggestions, so a hostile
+// sheet of misses costs no more than a scan of its cells.
 func (l *loader) resolveSheet(ix *graph.NameIndex, row *sheetRow) {
 	r := row.rec
 	var subj, obj []graph.Kind
@@ -217,7 +219,15 @@ func (l *loader) resolveSheet(ix *graph.NameIndex, row *sheetRow) {
 		if n == nil || n.Value == "" {
 			continue
 		}
-		res := ix.Resolve(n.Value, c.kinds...)
+		var res graph.Resolution
+		if l.misses < maxProblems {
+			res = ix.Resolve(n.Value, c.kinds...)
+		} else { // the suggestions of a miss cost a scan of every name
+			res = ix.Match(n.Value, c.kinds...)
+		}
+		if res.ID == "" {
+			l.misses++
+		}
 		pos := r.posOf(c.col)
 		switch {
 		case res.ID != "":

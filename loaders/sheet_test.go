@@ -309,3 +309,26 @@ func BenchmarkLoadClaims(b *testing.B) {
 		})
 	}
 }
+
+// TestSheetManyMisses: only the first maxProblems misses of a load get
+// suggestions (each costs a scan of every name), so a sheet of 100,000
+// misses is not a 100-second load; later misses are still refused.
+func TestSheetManyMisses(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("study,subject,relation,object,locator,note\n")
+	for range maxProblems + 5 {
+		b.WriteString("ayers2022tighten,Redoxx,faces,Panics,Sec. 1,Fixture.\n")
+	}
+	var skipped []Problem
+	ds, err := Load(withoutClaims(t, map[string][]byte{"f.csv": []byte(b.String())}), "", SkipInvalid(func(p Problem) { skipped = append(skipped, p) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Claims) != 0 || len(skipped) != maxProblems+5 {
+		t.Fatalf("%d claims, %d skipped", len(ds.Claims), len(skipped))
+	}
+	first, last := skipped[0].Msg, skipped[len(skipped)-1].Msg
+	if first != `no kernel matches "Redoxx"; did you mean kernel:redox?` || last != `no kernel matches "Redoxx"` {
+		t.Errorf("first miss %q, last %q", first, last)
+	}
+}
