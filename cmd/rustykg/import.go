@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"rustykg/data"
 	"rustykg/graph"
 	"rustykg/loaders"
 )
@@ -19,10 +20,11 @@ func importCmd(e *env) *cobra.Command {
 	var replace bool
 	var batch int
 	c := &cobra.Command{
-		Use:   "import [--data DIR | FILE...] --store URI [--replace]",
+		Use:   "import [--data DIR | FILE...] --store URI [--replace] [--skip-invalid]",
 		Short: "Load a data set into a persistent store, once, for every later command",
 		Long: `import validates a data set (the built-in one, --data DIR, or the data files
-given) with every strict check, then writes it into the store --store names
+given: YAML, BibTeX and extraction sheets of one folder; sheets alone are added
+to the built-in data set, as with --data FILE.csv) with every strict check, then writes it into the store --store names
 (bbolt:PATH, postgres://..., cockroach://...; $RUSTYKG_STORE when the flag is
 not given). Nothing is written while any problem remains.
 
@@ -36,7 +38,8 @@ Afterwards every command reads the store with --store URI instead of parsing
 the data set again. On a terminal, import shows its progress (quads/s, ETA)
 on standard error.`,
 		Example: `  rustykg import --data ./my-review --store bbolt:$HOME/kg
-  rustykg import --data ./my-review --store postgres://me@localhost/kg --replace`,
+  rustykg import --data ./my-review --store postgres://me@localhost/kg --replace
+  rustykg import findings.csv --store bbolt:$HOME/kg --skip-invalid`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, files []string) error {
 			if memoryStore(e.store) {
@@ -62,17 +65,37 @@ on standard error.`,
 }
 
 // loadImport loads the data files given, else the data set of --data or
-// the built-in one.
+// the built-in one. Extraction sheets (.csv) given alone are added to the
+// built-in data set, as --data FILE.csv does; --skip-invalid skips their
+// bad rows.
 func (e *env) loadImport(files []string) (*graph.Dataset, error) {
-	if len(files) > 0 {
-		return loadFiles(files)
+	if len(files) == 0 {
+		return e.loadDataset()
 	}
-	return e.loadDataset()
+	opts, done := e.sheetOptions()
+	var ds *graph.Dataset
+	var err error
+	if allSheets(files) {
+		ds, err = loaders.Load(data.FS, "", append(opts, loaders.Sheets(files...))...)
+	} else {
+		ds, err = loadFiles(files, opts...)
+	}
+	done(err)
+	return ds, err
+}
+
+func allSheets(files []string) bool {
+	for _, f := range files {
+		if !loaders.IsSheetPath(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // loadFiles loads a data set made of the given files, which must be in one
 // folder (problems then name folder/file).
-func loadFiles(files []string) (*graph.Dataset, error) {
+func loadFiles(files []string, opts ...loaders.Option) (*graph.Dataset, error) {
 	dir := filepath.Dir(files[0])
 	names := map[string]bool{}
 	for _, f := range files {
@@ -84,7 +107,7 @@ func loadFiles(files []string) (*graph.Dataset, error) {
 		}
 		names[filepath.Base(f)] = true
 	}
-	return loaders.Load(onlyFiles{os.DirFS(dir), names}, dir)
+	return loaders.Load(onlyFiles{os.DirFS(dir), names}, dir, opts...)
 }
 
 func (e *env) importDataset(ctx context.Context, ds *graph.Dataset, replace bool, batch int) error {

@@ -95,3 +95,52 @@ func TestSheetData(t *testing.T) {
 		t.Errorf("--skip-invalid --data DIR: exit %d, %s", code, errs)
 	}
 }
+
+// TestImportSheet: rustykg import takes an extraction sheet, given alone
+// (added to the built-in data, as --data FILE.csv), with --data FILE.csv,
+// or among a folder's data files; a bad row refuses the import and writes
+// nothing unless --skip-invalid; the store then answers with the sheet's
+// findings.
+func TestImportSheet(t *testing.T) {
+	const good = "../../loaders/testdata/sheet/minimal.csv"
+	const bad = "../../loaders/testdata/sheet/bad.csv"
+	want, _, _ := run(t, "--data", good, "show", "hubris", "-f", "csv")
+	for _, args := range [][]string{{good}, {"--data", good}} {
+		uri := "bbolt:" + filepath.Join(t.TempDir(), "kg")
+		if _, errs, code := run(t, append([]string{"import", "--store", uri}, args...)...); code != 0 {
+			t.Fatalf("import %v: exit %d, %s", args, code, errs)
+		}
+		got, errs, code := run(t, "--store", uri, "show", "hubris", "-f", "csv")
+		if code != 0 || got != want || !strings.Contains(got, "Fixture: restates nothing.") {
+			t.Errorf("import %v, then show: exit %d, %s\n%s", args, code, errs, got)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "kg")
+	if _, errs, code := run(t, "import", "--store", "bbolt:"+dir, bad); code != exitData || !strings.Contains(errs, "bad.csv:2:18: subject:") {
+		t.Errorf("import of a bad sheet: exit %d, %s", code, errs)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("store folder created by a refused import: %v", err)
+	}
+	_, errs, code := run(t, "import", "--store", "bbolt:"+dir, "--skip-invalid", bad)
+	if code != 0 || !strings.Contains(errs, "skipped 8 invalid sheet row(s)") {
+		t.Errorf("import --skip-invalid: exit %d, %s", code, errs)
+	}
+	if got, _, _ := run(t, "--store", "bbolt:"+dir, "show", "moss", "-f", "csv"); !strings.Contains(got, "Fixture: this row is fine.") {
+		t.Errorf("the store lacks the good row:\n%s", got)
+	}
+	// Files of one folder: the sheet is read with the YAML and BibTeX.
+	folder := dataWithoutClaims(t)
+	sheet := exportFile(t, "claims.csv")
+	src, _ := os.ReadFile(sheet)
+	os.WriteFile(filepath.Join(folder, "claims.csv"), src, 0o644)
+	files, _ := filepath.Glob(filepath.Join(folder, "*"))
+	uri := "bbolt:" + filepath.Join(t.TempDir(), "kg")
+	if _, errs, code := run(t, append([]string{"import", "--store", uri}, files...)...); code != 0 {
+		t.Fatalf("import FILE...: exit %d, %s", code, errs)
+	}
+	wantT, _, _ := run(t, "tables")
+	if gotT, errs, _ := run(t, "--store", uri, "tables"); gotT != wantT {
+		t.Errorf("tables from the imported sheet differ: %s", errs)
+	}
+}
