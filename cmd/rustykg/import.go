@@ -39,7 +39,7 @@ the data set again. On a terminal, import shows its progress (quads/s, ETA)
 on standard error.`,
 		Example: `  rustykg import --data ./my-review --store bbolt:$HOME/kg
   rustykg import --data ./my-review --store postgres://me@localhost/kg --replace
-  rustykg import findings.csv --store bbolt:$HOME/kg --skip-invalid`,
+  rustykg import --data findings.csv --store bbolt:$HOME/kg --skip-invalid`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, files []string) error {
 			if memoryStore(e.store) {
