@@ -456,12 +456,12 @@ func TestQueryMoviesLong(t *testing.T) {
 	movies := filepath.Join(strings.TrimSpace(string(out)), "data", "30kmoviedata.nq.gz")
 	const b = "http://example.org/"
 	both := `g.V("<` + b + `en/keanu_reeves>").In("<` + b + `film/performance/actor>").In("<` + b + `film/film/starring>").Intersect(g.V("<` + b + `en/laurence_fishburne>").In("<` + b + `film/performance/actor>").In("<` + b + `film/film/starring>")).Out("<` + b + `name>").All()`
-	got, errs, code := run(t, "--data", movies, "--base", b, "query", "--timeout", "300s", both)
+	got, errs, code := run(t, "--data", movies, "--base", b, "query", "--timeout", "300s", "--max-memory", "4GiB", both)
 	if code != 0 || got != "{\"id\":\"The Matrix Reloaded\"}\n" {
 		t.Fatalf("films of both: exit %d, %q, stderr %s", code, got, errs)
 	}
 	actors := `g.V().Has("<` + b + `name>", "The Matrix Reloaded").Out("<` + b + `film/film/starring>").Out("<` + b + `film/performance/actor>").Out("<` + b + `name>").All()`
-	got, errs, code = run(t, "--data", movies, "--base", b, "query", "--timeout", "300s", actors)
+	got, errs, code = run(t, "--data", movies, "--base", b, "query", "--timeout", "300s", "--max-memory", "4GiB", actors)
 	if code != 0 || strings.Count(got, "\n") != 18 || !strings.Contains(got, `"Keanu Reeves"`) {
 		t.Fatalf("actors: exit %d, stderr %s\n%s", code, errs, got)
 	}
