@@ -315,31 +315,10 @@ func allClaims(ctx context.Context, qs cgraph.QuadStore) ([]Claim, error) {
 			c = &Claim{ID: id}
 			byID[id] = c
 		}
-		p, _ := q.Predicate.(quad.IRI)
-		switch p {
-		case PredType:
+		if p, _ := q.Predicate.(quad.IRI); p == PredType {
 			typed[id] = q.Object == KindClaim.Class()
-		case PredClaimSubject:
-			c.Subject = literal(q.Object)
-		case PredClaimPredicate:
-			c.Relation = Relation(strings.TrimPrefix(literal(q.Object), "rkg:"))
-		case PredClaimObject:
-			c.Object = literal(q.Object)
-		case PredClaimStudy:
-			c.Study = literal(q.Object)
-		case PredClaimLocator:
-			c.Locator = literal(q.Object)
-		case PredClaimNote:
-			c.Note = literal(q.Object)
-		case PredClaimTable:
-			if tv, ok := q.Object.(quad.Int); ok {
-				c.Table = int(tv)
-			}
-		case PredFlag:
-			if fl := literal(q.Object); fl != "" && !c.HasFlag(fl) {
-				c.Flags = append(c.Flags, fl)
-			}
 		}
+		applyClaimQuad(c, q)
 		return nil
 	})
 	if err != nil {
