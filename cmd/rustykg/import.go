@@ -72,6 +72,17 @@ func (e *env) loadImport(files []string) (*graph.Dataset, error) {
 	if len(files) == 0 {
 		return e.loadDataset()
 	}
+	if len(files) == 1 && loaders.IsNQuadsPath(files[0]) {
+		// A rustykg export (N-Quads or N-Triples, optionally gzipped), read
+		// strictly as --data FILE.nq reads it (--base, --skip-invalid).
+		e.dataDir = files[0]
+		return e.loadDataset()
+	}
+	for _, f := range files {
+		if loaders.IsNQuadsPath(f) {
+			return nil, usagef("%s: an N-Quads file is imported on its own, not with other files", f)
+		}
+	}
 	opts, done := e.sheetOptions()
 	var ds *graph.Dataset
 	var err error

@@ -123,6 +123,46 @@ func TestImportFiles(t *testing.T) {
 	}
 }
 
+// TestImportNQuads imports a rustykg N-Quads export into a store: the
+// store then holds the same data set (the same content hash) as an import
+// of the YAML, and answers as the built-in data does. An N-Quads file
+// mixed with other files is refused.
+func TestImportNQuads(t *testing.T) {
+	dir := t.TempDir()
+	nq := filepath.Join(dir, "kg.nq")
+	if _, errs, code := run(t, "export", "-o", nq); code != 0 {
+		t.Fatalf("export: exit %d, %s", code, errs)
+	}
+	fromYAML := "bbolt:" + filepath.Join(dir, "yaml.kg")
+	fromNQ := "bbolt:" + filepath.Join(dir, "nq.kg")
+	if _, errs, code := run(t, "import", "--store", fromYAML); code != 0 {
+		t.Fatalf("import: exit %d, %s", code, errs)
+	}
+	if _, errs, code := run(t, "import", "--store", fromNQ, nq); code != 0 {
+		t.Fatalf("import FILE.nq: exit %d, %s", code, errs)
+	}
+	hash := func(uri string) string {
+		out, _, _ := run(t, "--version", "--store", uri, "--format", "csv")
+		for _, line := range strings.Split(out, "\n") {
+			if h, ok := strings.CutPrefix(line, "content hash,"); ok {
+				return h
+			}
+		}
+		t.Fatalf("--version names no content hash:\n%s", out)
+		return ""
+	}
+	if a, b := hash(fromYAML), hash(fromNQ); a != b {
+		t.Errorf("the stores hold different data sets: %s (YAML), %s (N-Quads)", a, b)
+	}
+	want, _, _ := run(t, "shared", "atmosphere", "theseus")
+	if got, errs, code := run(t, "shared", "atmosphere", "theseus", "--store", fromNQ); code != 0 || got != want {
+		t.Errorf("shared from the N-Quads store: exit %d, %s\n%s", code, errs, got)
+	}
+	if _, _, code := run(t, "import", "--store", fromNQ, "--replace", nq, filepath.Join(minimal, "studies.bib")); code != exitUsage {
+		t.Errorf("N-Quads with another file: exit %d, want %d", code, exitUsage)
+	}
+}
+
 func TestStoreUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
