@@ -65,7 +65,7 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	if files == nil && len(readProbs) > 0 {
 		return nil, readProbs
 	}
-	l := &loader{byID: map[string]*def{}, rejected: map[string]bool{}, probs: readProbs, where: prefix, skip: o.skip}
+	l := &loader{byID: map[string]*def{}, rejected: map[string]bool{}, extra: map[string]bool{}, probs: readProbs, where: prefix, skip: o.skip}
 	if l.where == "" {
 		l.where = "data set"
 	}
@@ -106,6 +106,13 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 				l.partialBib = true
 			}
 			l.addBib(f.entries)
+			if f.extra {
+				for _, e := range f.entries {
+					if l.bibPos[e.Key] == e.Pos { // not a duplicate key
+						l.extra[e.Key] = true
+					}
+				}
+			}
 			bibs = append(bibs, f.entries...)
 			continue
 		}
@@ -159,6 +166,7 @@ type loader struct {
 	bibPos  map[string]Pos
 	byID    map[string]*def
 	used    map[string]bool // bib keys claimed by a study or the review
+	extra   map[string]bool // bib keys of the files given by Bibliographies
 	// partial is set when a YAML file could not be read or parsed at all,
 	// partialBib when a .bib file had problems (an entry it could not read
 	// is missing): checks that need every definition (orphan BibTeX
@@ -245,7 +253,11 @@ func (l *loader) build() *graph.Dataset {
 		ds.Review = reviews[0].node.ID
 	}
 	for _, key := range sortedBibKeys(l.bib) {
-		if !l.used[key] && !l.partial {
+		switch {
+		case l.used[key]:
+		case l.extra[key]:
+			l.bibStudy(key)
+		case !l.partial:
 			l.problem(l.bibPos[key], key, "BibTeX entry has no study in the YAML files (add `- id: study:%s` to a studies section)", key)
 		}
 	}
@@ -348,6 +360,35 @@ func (l *loader) entity(r *record) *def {
 	return d
 }
 
+// bibStudy makes a study of its own, outside the review, of an entry of a
+// file given by Bibliographies that no YAML study names: study:KEY, KEY in
+// lower case (Zotero's and JabRef's keys have capitals; the entry, key as
+// written, is kept in the bibtex attribute). A key that is no ID once
+// lower-cased, or whose ID is already taken, is refused.
+func (l *loader) bibStudy(key string) {
+	e := l.bib[key]
+	l.used[key] = true
+	id := string(graph.KindStudy) + ":" + strings.ToLower(key)
+	switch {
+	case len(id) > maxIDLen:
+		l.shapeProblem(e.Pos, key, "BibTeX key is %d bytes long; a study id is at most %d", len(id), maxIDLen)
+		return
+	case !graph.ValidSlug(strings.ToLower(key)):
+		l.shapeProblem(e.Pos, key, "BibTeX key %q cannot name a study: it must be letters, digits, '-', '_' or '.' (starting with a letter or digit)", key)
+		return
+	}
+	if first, dup := l.byID[id]; dup {
+		if first.rec == nil && first.pos.File == e.Pos.File {
+			return // keys one but for case in one file: reported by the parser
+		}
+		l.problem(e.Pos, key, "BibTeX key %q is the study %s, already defined at %s: two entries, one key", key, id, first.pos)
+		return
+	}
+	n := graph.Node{ID: id, Kind: graph.KindStudy}
+	l.fillBib(key, e, &n)
+	l.byID[id] = &def{node: n, pos: e.Pos}
+}
+
 // studyBib fills a study's (or the review's) bibliographic attributes from
 // the BibTeX entry whose key is its slug.
 func (l *loader) studyBib(r *record, n *graph.Node) {
@@ -362,6 +403,12 @@ func (l *loader) studyBib(r *record, n *graph.Node) {
 		return
 	}
 	l.used[key] = true
+	l.fillBib(key, e, n)
+}
+
+// fillBib fills n's bibliographic attributes (and its name, when it has
+// none) from the entry e.
+func (l *loader) fillBib(key string, e BibEntry, n *graph.Node) {
 	title, _ := e.Field("title")
 	if title == "" {
 		l.problem(e.Pos, key+".title", "BibTeX entry has no title")
@@ -687,6 +734,12 @@ func (l *loader) checkNames() {
 				continue
 			}
 			if other, ok := owner[key]; ok && other != id {
+				if d.rec == nil || l.byID[other].rec == nil {
+					// A study of an imported .bib file with the title of
+					// another: reported by BibDuplicates as a warning,
+					// never merged; a lookup by the title lists both.
+					continue
+				}
 				pos, field := l.namePos(d, i, name)
 				what := "alias"
 				if i == 0 {

@@ -35,6 +35,7 @@ type Option func(*options)
 type options struct {
 	maxTotal int64
 	sheets   []string
+	bibs     []string
 	skip     func(Problem)
 }
 
@@ -43,6 +44,16 @@ type options struct {
 // folder; they count towards the data set's budget.
 func Sheets(paths ...string) Option {
 	return func(o *options) { o.sheets = append(o.sheets, paths...) }
+}
+
+// Bibliographies loads BibTeX files (.bib, read from disk: a Zotero,
+// JabRef or Google Scholar export) with the data set, as if they were in
+// its folder; they count towards the data set's budget. Unlike the
+// folder's own .bib files, an entry of theirs that no YAML study names
+// becomes a study of its own, outside the review: study:KEY, KEY in lower
+// case.
+func Bibliographies(paths ...string) Option {
+	return func(o *options) { o.bibs = append(o.bibs, paths...) }
 }
 
 // SkipInvalid makes the load leave out an extraction sheet's row that has
@@ -92,6 +103,7 @@ type sourceFile struct {
 	shown string // name in problem positions
 	bib   bool
 	sheet bool // an extraction sheet (.csv)
+	extra bool // a .bib file given by Bibliographies
 	src   []byte
 }
 
@@ -106,13 +118,15 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 		return nil, nil, fmt.Errorf("%w: %w", ErrRead, err)
 	}
 	// Each file to read: the folder's data files in name order, then
-	// the sheets given by Sheets, each from its own OS folder.
+	// the sheets given by Sheets and the BibTeX files given by
+	// Bibliographies, each from its own OS folder.
 	type item struct {
 		fsys  fs.FS
 		osDir string
 		e     fs.DirEntry
 		kind  string
 		shown string
+		extra bool
 	}
 	var items []item
 	for _, e := range entries {
@@ -121,23 +135,32 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 			if prefix != "" {
 				shown = path.Join(prefix, e.Name())
 			}
-			items = append(items, item{fsys, osDir, e, kind, shown})
+			items = append(items, item{fsys, osDir, e, kind, shown, false})
 		}
 	}
-	for _, p := range o.sheets {
-		info, err := os.Lstat(p)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %w", ErrRead, err)
+	extras := func(paths []string, kind string) error {
+		for _, p := range paths {
+			info, err := os.Lstat(p)
+			if err != nil {
+				return fmt.Errorf("%w: %w", ErrRead, err)
+			}
+			dir := filepath.Dir(p)
+			items = append(items, item{os.DirFS(dir), dir, fs.FileInfoToDirEntry(info), kind, p, kind == "bib"})
 		}
-		dir := filepath.Dir(p)
-		items = append(items, item{os.DirFS(dir), dir, fs.FileInfoToDirEntry(info), "csv", p})
+		return nil
+	}
+	if err := extras(o.sheets, "csv"); err != nil {
+		return nil, nil, err
+	}
+	if err := extras(o.bibs, "bib"); err != nil {
+		return nil, nil, err
 	}
 	var files []*sourceFile
 	var probs Problems
 	var total int64
 	for _, it := range items {
 		fsys, osDir, e := it.fsys, it.osDir, it.e
-		f := &sourceFile{name: e.Name(), shown: it.shown, bib: it.kind == "bib", sheet: it.kind == "csv"}
+		f := &sourceFile{name: e.Name(), shown: it.shown, bib: it.kind == "bib", sheet: it.kind == "csv", extra: it.extra}
 		fileProblem := func(format string, a ...any) {
 			probs = append(probs, Problem{Pos: Pos{File: f.shown}, Msg: fmt.Sprintf(format, a...), stage: stageRead})
 		}

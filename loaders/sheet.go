@@ -44,6 +44,11 @@ func IsSheetPath(path string) bool {
 	return strings.HasSuffix(strings.ToLower(path), ".csv")
 }
 
+// IsBibPath reports whether path names a BibTeX file (.bib, any case).
+func IsBibPath(path string) bool {
+	return strings.HasSuffix(strings.ToLower(path), ".bib")
+}
+
 // sheetRow is one row of a sheet: a claim record whose cells may still be
 // names (resolved in build), and the problems of the row itself.
 type sheetRow struct {

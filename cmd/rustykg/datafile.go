@@ -16,7 +16,9 @@ import (
 
 // loadDataset loads what --data names: the built-in data set, a folder of
 // YAML, BibTeX and extraction sheets, an extraction sheet (.csv: the
-// built-in data set with the sheet's findings added), or an
+// built-in data set with the sheet's findings added), a BibTeX file (.bib,
+// a Zotero, JabRef or Google Scholar export: the built-in data set with
+// its entries as studies outside the review), or an
 // N-Quads/N-Triples file (optionally gzipped) that rustykg exported (read
 // strictly; --base resolves relative IRIs). --skip-invalid skips a
 // sheet's bad rows, reporting each on stderr.
@@ -39,6 +41,12 @@ func (e *env) loadDataset() (*graph.Dataset, error) {
 		opts, done := e.sheetOptions()
 		ds, err := loaders.Load(data.FS, "", append(opts, loaders.MaxDataSize(limit), loaders.Sheets(e.dataDir))...)
 		done(err)
+		return ds, err
+	case loaders.IsBibPath(e.dataDir):
+		// The embedded files with the export's entries, each a study
+		// unless the built-in data set has its key (then refused);
+		// entries that look like built-in ones are warnings.
+		ds, err := loaders.Load(data.FS, "", loaders.MaxDataSize(limit), loaders.Bibliographies(e.dataDir))
 		return ds, err
 	case loaders.IsNQuadsPath(e.dataDir):
 		qs, err := e.readRDF()

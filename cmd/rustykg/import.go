@@ -23,8 +23,9 @@ func importCmd(e *env) *cobra.Command {
 		Use:   "import [--data DIR | FILE...] --store URI [--replace] [--skip-invalid]",
 		Short: "Load a data set into a persistent store, once, for every later command",
 		Long: `import validates a data set (the built-in one, --data DIR, or the data files
-given: YAML, BibTeX and extraction sheets of one folder; sheets alone are added
-to the built-in data set, as with --data FILE.csv) with every strict check, then writes it into the store --store names
+given: YAML, BibTeX and extraction sheets of one folder; sheets and BibTeX
+files without YAML are added to the built-in data set, as with --data FILE.csv
+and --data FILE.bib) with every strict check, then writes it into the store --store names
 (bbolt:PATH, postgres://..., cockroach://...; $RUSTYKG_STORE when the flag is
 not given). Nothing is written while any problem remains.
 
@@ -39,7 +40,8 @@ the data set again. On a terminal, import shows its progress (quads/s, ETA)
 on standard error.`,
 		Example: `  rustykg import --data ./my-review --store bbolt:$HOME/kg
   rustykg import --data ./my-review --store postgres://me@localhost/kg --replace
-  rustykg import --data findings.csv --store bbolt:$HOME/kg --skip-invalid`,
+  rustykg import --data findings.csv --store bbolt:$HOME/kg --skip-invalid
+  rustykg import --data zotero-export.bib --store bbolt:$HOME/kg`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, files []string) error {
 			if memoryStore(e.store) {
@@ -65,9 +67,10 @@ on standard error.`,
 }
 
 // loadImport loads the data files given, else the data set of --data or
-// the built-in one. Extraction sheets (.csv) given alone are added to the
-// built-in data set, as --data FILE.csv does; --skip-invalid skips their
-// bad rows.
+// the built-in one. Extraction sheets (.csv) and BibTeX files (.bib) given
+// without YAML files are added to the built-in data set, as --data
+// FILE.csv and --data FILE.bib do; --skip-invalid skips the sheets' bad
+// rows.
 func (e *env) loadImport(files []string) (*graph.Dataset, error) {
 	if len(files) == 0 {
 		return e.loadDataset()
@@ -86,8 +89,8 @@ func (e *env) loadImport(files []string) (*graph.Dataset, error) {
 	opts, done := e.sheetOptions()
 	var ds *graph.Dataset
 	var err error
-	if allSheets(files) {
-		ds, err = loaders.Load(data.FS, "", append(opts, loaders.Sheets(files...))...)
+	if sheets, bibs, ok := extraFiles(files); ok {
+		ds, err = loaders.Load(data.FS, "", append(opts, loaders.Sheets(sheets...), loaders.Bibliographies(bibs...))...)
 	} else {
 		ds, err = loadFiles(files, opts...)
 	}
@@ -95,13 +98,21 @@ func (e *env) loadImport(files []string) (*graph.Dataset, error) {
 	return ds, err
 }
 
-func allSheets(files []string) bool {
+// extraFiles splits files into extraction sheets and BibTeX files; ok is
+// false when any is neither (a YAML file: the files are a data set of
+// their own).
+func extraFiles(files []string) (sheets, bibs []string, ok bool) {
 	for _, f := range files {
-		if !loaders.IsSheetPath(f) {
-			return false
+		switch {
+		case loaders.IsSheetPath(f):
+			sheets = append(sheets, f)
+		case loaders.IsBibPath(f):
+			bibs = append(bibs, f)
+		default:
+			return nil, nil, false
 		}
 	}
-	return true
+	return sheets, bibs, true
 }
 
 // loadFiles loads a data set made of the given files, which must be in one

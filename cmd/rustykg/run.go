@@ -92,7 +92,7 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 		return fmt.Errorf("%w: %w (see %q)", errUsage, err, c.CommandPath()+" --help")
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` (or a rustykg N-Quads export, .nq/.nt, optionally .gz) instead of the built-in one; a .csv extraction sheet adds its findings to the built-in one")
+	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` (or a rustykg N-Quads export, .nq/.nt, optionally .gz) instead of the built-in one; a .csv extraction sheet adds its findings to the built-in one, a .bib file (Zotero, JabRef, Google Scholar) its entries as studies")
 	pf.StringVar(&e.dataLimit, "data-limit", "32MiB", "refuse a data set whose files together are over `SIZE` (e.g. 64MiB, 1GiB; each file is limited to 8MiB)")
 	pf.BoolVar(&e.skipInvalid, "skip-invalid", false, "with --data FILE.nq, FILE.csv or DIR: skip invalid N-Quads lines and extraction-sheet rows, reporting each on stderr, instead of refusing the data")
 	pf.StringVar(&e.base, "base", "", "with --data FILE.nq: resolve relative IRIs against this absolute `IRI` (strict N-Quads refuses them)")
