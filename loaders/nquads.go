@@ -346,7 +346,10 @@ func (p *nqParser) iri(field string) (quad.IRI, bool) {
 			r, size = utf8.DecodeRune(p.s[p.i:])
 			p.i += size
 		}
-		if r <= 0x20 || strings.ContainsRune("<>\"{}|^`\\", r) {
+		// N-Quads' IRIREF excludes the C0 controls and space; RFC 3987
+		// leaves DEL and the C1 controls out of IRIs too (and writers
+		// percent-encode them, so they would not read back the same).
+		if r <= 0x20 || r >= 0x7f && r <= 0x9f || strings.ContainsRune("<>\"{}|^`\\", r) {
 			p.fail(at, field, "character %q is not allowed in an IRI", r)
 			return "", false
 		}
