@@ -115,13 +115,14 @@ func CompactIRI(iri string) (quad.IRI, bool) {
 	return "", false
 }
 
-// escapeIRI percent-encodes the characters N-Quads' IRIREF does not allow
-// and bytes that are not UTF-8.
+// escapeIRI percent-encodes the characters N-Quads' IRIREF does not allow,
+// DEL and the C1 controls (RFC 3987 leaves them out of IRIs, and rustykg's
+// reader refuses them), and bytes that are not UTF-8.
 func escapeIRI(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || r <= 0x20 || strings.ContainsRune("<>\"{}|^`\\", r) || r == 0x7f {
+		if (r == utf8.RuneError && size == 1) || r <= 0x20 || strings.ContainsRune("<>\"{}|^`\\", r) || r >= 0x7f && r <= 0x9f {
 			for j := 0; j < size; j++ {
 				fmt.Fprintf(&b, "%%%02X", s[i+j])
 			}
