@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -39,16 +37,7 @@ func TestTablesBeyondCountsNewStudy(t *testing.T) {
 	dir := copyData(t)
 	reviewBefore := tablesJSON(t, "--data", dir)
 	before := beyondJSON(t, "--data", dir)
-	add := func(name, text string) {
-		f, err := os.OpenFile(filepath.Join(dir, name), os.O_APPEND|os.O_WRONLY, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if _, err := f.WriteString(text); err != nil {
-			t.Fatal(err)
-		}
-	}
+	add := func(name, text string) { appendFile(t, dir, name, text) }
 	add("studies.bib", "\n@misc{test2026new, author = {Doe, Jane}, title = {A New Study}, year = {2026}}\n")
 	add("studies.yaml", "\n  - id: study:test2026new\n    in_review: false\n    sources: [https://example.org/new]\n")
 	add("claims.yaml", `

@@ -48,23 +48,26 @@ func itoaTest(n int) string { return strconv.Itoa(n) }
 // and warns on stderr, naming both entries.
 func TestBibDuplicateWarning(t *testing.T) {
 	dir := copyData(t)
-	appendFile := func(name, text string) {
-		f, err := os.OpenFile(filepath.Join(dir, name), os.O_APPEND|os.O_WRONLY, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if _, err := f.WriteString(text); err != nil {
-			t.Fatal(err)
-		}
-	}
-	appendFile("studies.bib", "\n@misc{copy2022,\n  title = {Shrinking embedded binaries, a preprint},\n  author = {Ayers, Hudson},\n  year = {2022},\n  doi = {https://doi.org/10.1145/3519941.3535075}\n}\n")
-	appendFile("studies.yaml", "  - id: study:copy2022\n    in_review: false\n")
+	appendFile(t, dir, "studies.bib", "\n@misc{copy2022,\n  title = {Shrinking embedded binaries, a preprint},\n  author = {Ayers, Hudson},\n  year = {2022},\n  doi = {https://doi.org/10.1145/3519941.3535075}\n}\n")
+	appendFile(t, dir, "studies.yaml", "  - id: study:copy2022\n    in_review: false\n")
 	out, errs, code := run(t, "--data", dir, "studies", "-f", "csv")
 	if code != 0 || !strings.Contains(out, "study:copy2022") || !strings.Contains(out, "study:ayers2022tighten") {
 		t.Fatalf("exit %d, %s\n%s", code, errs, out)
 	}
 	if !strings.Contains(errs, "rustykg: warning: "+filepath.Join(dir, "studies.bib")) || !strings.Contains(errs, "copy2022.doi: same DOI 10.1145/3519941.3535075 as ayers2022tighten") {
 		t.Errorf("stderr = %q, want the duplicate DOI warning", errs)
+	}
+}
+
+// appendFile appends text to the file name in dir (a copy of a data set).
+func appendFile(t *testing.T, dir, name, text string) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
 	}
 }
