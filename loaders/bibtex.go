@@ -25,6 +25,7 @@ package loaders
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -82,17 +83,65 @@ func (e BibEntry) Field(name string) (string, bool) {
 // should be treated as invalid by the caller. Reading stops after 1000
 // problems.
 func ParseBibTeX(file string, src []byte) ([]BibEntry, Problems) {
+	b := parseBib(file, src)
+	probs := append(Problems(nil), b.fileProbs...)
+	for _, it := range b.items {
+		probs = append(probs, it.probs...)
+	}
+	return b.entries, probs.Sort()
+}
+
+// parsedBib is a BibTeX file as read, its problems sorted out by item, so
+// that --skip-invalid can leave out an item with problems.
+type parsedBib struct {
+	entries   []BibEntry
+	items     []bibItem // every item (entry, @string, @preamble, @comment, stray '@') in file order
+	fileProbs Problems  // problems of no one item, which fail the file whatever
+}
+
+// bibItem is one '@' item of a BibTeX file.
+type bibItem struct {
+	start, end int      // byte offsets: the '@', where reading resumed after it
+	pos        Pos      // position of the '@'
+	key        string   // an entry's citation key, when it could be read
+	entry      int      // index of the entry in parsedBib.entries; -1 when not returned
+	probs      Problems // the item's problems
+}
+
+func parseBib(file string, src []byte) *parsedBib {
 	p := &bibParser{
 		file:   file,
 		macros: make(map[string]bibMacro, len(bibMonths)+8),
 		keys:   map[string]bibKey{},
+		cur:    -1,
 	}
 	for name, v := range bibMonths {
 		p.macros[name] = bibMacro{value: v}
 	}
 	p.load(src)
 	p.run()
-	return p.entries, p.probs.Sort()
+	// Invalid UTF-8 was reported before the items were known: it belongs
+	// to the item it is in.
+	var rest Problems
+	for i, pr := range p.fileProbs {
+		if off, ok := p.badOff[i]; ok {
+			if k := p.itemAt(off); k >= 0 {
+				p.items[k].probs = append(p.items[k].probs, pr)
+				continue
+			}
+		}
+		rest = append(rest, pr)
+	}
+	return &parsedBib{entries: p.entries, items: p.items, fileProbs: rest}
+}
+
+// itemAt returns the index of the item whose text holds offset off, or -1.
+func (p *bibParser) itemAt(off int) int {
+	k := sort.Search(len(p.items), func(i int) bool { return p.items[i].start > off }) - 1
+	if k >= 0 && off < p.items[k].end {
+		return k
+	}
+	return -1
 }
 
 var bibMonths = map[string]string{
@@ -120,10 +169,17 @@ type bibParser struct {
 	atPos   Pos   // its position
 	stopped bool  // too many problems
 	kind    string
-	probs   Problems
+	count   int                 // problems reported
 	macros  map[string]bibMacro // by lower-case name
 	keys    map[string]bibKey   // by lower-case key
 	entries []BibEntry
+	// Problems by item: those found while items[cur] was read belong to
+	// it (cur is -1 between items); the others are fileProbs, badOff
+	// holding the offset of each invalid UTF-8 byte reported among them.
+	items     []bibItem
+	cur       int
+	fileProbs Problems
+	badOff    map[int]int // index in fileProbs -> offset
 
 	// position cache: pos is mostly asked for increasing offsets
 	cOff, cLine, cCol int
@@ -141,14 +197,18 @@ func (p *bibParser) add(pr Problem) {
 	pr.stage = stageSyntax
 	switch {
 	case p.stopped:
-	case len(p.probs) == maxBibProblems:
+	case p.count == maxBibProblems:
 		pr.Field = ""
 		pr.Msg = fmt.Sprintf("too many problems (over %d); stopped reading the file", maxBibProblems)
 		pr.stage = stageSummary
-		p.probs = append(p.probs, pr)
+		p.fileProbs = append(p.fileProbs, pr)
 		p.stopped = true
+	case p.cur >= 0:
+		p.items[p.cur].probs = append(p.items[p.cur].probs, pr)
+		p.count++
 	default:
-		p.probs = append(p.probs, pr)
+		p.fileProbs = append(p.fileProbs, pr)
+		p.count++
 	}
 }
 

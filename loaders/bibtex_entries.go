@@ -18,7 +18,12 @@ func (p *bibParser) run() {
 			return
 		}
 		p.off += i
+		k := len(p.items)
+		p.items = append(p.items, bibItem{start: p.off, entry: -1})
+		p.cur = k
 		p.item()
+		p.items[k].pos, p.items[k].end = p.atPos, max(p.off, p.items[k].start+1)
+		p.cur = -1
 	}
 }
 
@@ -98,7 +103,10 @@ func (p *bibParser) comment() {
 	if open == '(' {
 		close = ')'
 	}
-	p.unterminated(close) // the rest of the file is taken as part of the comment
+	// The rest of the file is taken as part of the comment: no one item's
+	// problem, since the entries after it are lost.
+	p.cur = -1
+	p.unterminated(close)
 	p.off = len(p.src)
 }
 
@@ -277,6 +285,9 @@ func (p *bibParser) entry(close byte) {
 		return
 	}
 	e.Key = key
+	if !drop {
+		p.items[p.cur].key = key
+	}
 
 	seen := map[string]int{} // field name -> line
 	for {
@@ -356,6 +367,7 @@ func (p *bibParser) addEntry(e BibEntry, keyPos Pos) {
 	} else {
 		p.keys[lower] = bibKey{key: e.Key, line: keyPos.Line}
 	}
+	p.items[p.cur].entry = len(p.entries)
 	p.entries = append(p.entries, e)
 }
 

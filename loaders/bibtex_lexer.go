@@ -46,6 +46,12 @@ func (p *bibParser) load(src []byte) {
 		}
 	}
 	for _, off := range bad {
+		if !p.stopped {
+			if p.badOff == nil {
+				p.badOff = map[int]int{}
+			}
+			p.badOff[len(p.fileProbs)] = off
+		}
 		p.add(Problem{Pos: p.pos(off), Msg: "invalid UTF-8"})
 	}
 }

@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"rustykg/data"
+	"rustykg/graph"
 )
 
 // Good files parse without problems; their entries are compared with the
@@ -301,5 +306,89 @@ func BenchmarkParseBibTeX(b *testing.B) {
 		if len(entries) != 1000 || len(probs) != 0 {
 			b.Fatal(len(entries), probs)
 		}
+	}
+}
+
+// TestBibSkipCases loads each testdata/bibskip/NAME.bib as a bibliography
+// given with the embedded data set, strictly and with SkipInvalid, and
+// compares what happens (the problems, or the studies it adds; what was
+// skipped, one entry at a time) with NAME.golden (go test ./loaders -run
+// BibSkipCases -update rewrites them).
+func TestBibSkipCases(t *testing.T) {
+	base, err := Load(data.FS, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]bool{}
+	for _, n := range base.Nodes {
+		before[n.ID] = true
+	}
+	extraCases(t, "testdata/bibskip/*.bib", Bibliographies, func(t *testing.T, b *strings.Builder, ds *graph.Dataset) {
+		for _, n := range ds.Nodes {
+			if !before[n.ID] {
+				fmt.Fprintf(b, "  %s %q year=%s in_review=%v\n", n.ID, n.Name, n.Attr("year"), n.InReview)
+			}
+		}
+		if len(ds.Claims) != len(base.Claims) {
+			t.Errorf("%d claims, want the %d of the data set", len(ds.Claims), len(base.Claims))
+		}
+	})
+}
+
+// TestBibSkipFolder: in a data folder, --skip-invalid leaves out a .bib
+// file's bad entries too. An entry no study names (strictly an error) is
+// skipped and the rest loads; an entry a YAML study names is skipped as
+// well, and the study then fails the load with a problem that says its
+// entry was skipped, where and why.
+func TestBibSkipFolder(t *testing.T) {
+	folder := func(extra string) fstest.MapFS {
+		m := fstest.MapFS{}
+		err := fs.WalkDir(data.FS, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			src, err := fs.ReadFile(data.FS, p)
+			if p == "studies.bib" {
+				src = append(src, extra...)
+			}
+			m[p] = &fstest.MapFile{Data: src}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	load := func(m fstest.MapFS) ([]string, error) {
+		var skipped []string
+		_, err := Load(m, "", SkipInvalid(func(s Skipped) {
+			for _, p := range s.Problems {
+				skipped = append(skipped, s.Kind+" "+p.String())
+			}
+		}))
+		return skipped, err
+	}
+	orphan := folder("\n@misc{orphan2031, title = {No Study Names Me}, year = 2031}\n@misc{broken2031, title = {Broken}, year = 20x1}\n")
+	if _, err := Load(orphan, ""); err == nil || !strings.Contains(err.Error(), "studies.bib:") {
+		t.Fatalf("strict: %v", err)
+	}
+	skipped, err := load(orphan)
+	src, _ := fs.ReadFile(data.FS, "studies.bib")
+	line := bytes.Count(src, []byte("\n")) + 2 // the first line appended
+	want := []string{
+		fmt.Sprintf("BibTeX entry studies.bib:%d:1: orphan2031: BibTeX entry has no study in the YAML files (add `- id: study:orphan2031` to a studies section)", line),
+		fmt.Sprintf("BibTeX entry studies.bib:%d:44: broken2031.year: bare value 20x1 is neither a number nor a macro name (put it in braces)", line+1),
+	}
+	if err != nil || !reflect.DeepEqual(skipped, want) {
+		t.Errorf("orphans: %v\nskipped:\n%s\nwant:\n%s", err, strings.Join(skipped, "\n"), strings.Join(want, "\n"))
+	}
+	// ayers2022tighten's entry, broken by a second year field, is skipped;
+	// its study then has no entry: an error naming the study and the entry.
+	m := folder("")
+	m["studies.bib"] = &fstest.MapFile{Data: bytes.Replace(src, []byte("@inproceedings{ayers2022tighten,"), []byte("@inproceedings{ayers2022tighten,\n  year = 2022,"), 1)}
+	skipped, err = load(m)
+	if len(skipped) != 1 || !strings.Contains(skipped[0], "studies.bib:") || !strings.Contains(skipped[0], "ayers2022tighten.year: duplicate field") ||
+		err == nil || !strings.Contains(err.Error(), "studies.yaml:6:9: studies[0].id: its BibTeX entry ayers2022tighten (studies.bib:32:1) was skipped as invalid (--skip-invalid); fix the entry") {
+		t.Errorf("skipped %q\nerr %v", skipped, err)
 	}
 }

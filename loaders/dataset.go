@@ -57,6 +57,22 @@ func Load(fsys fs.FS, prefix string, opts ...Option) (*graph.Dataset, error) {
 	return load(fsys, "", prefix, newOptions(opts))
 }
 
+// LoadFiles loads a data set made of the files given by Files (and
+// Sheets, Bibliographies) alone, from any folders; problem positions name
+// each file as given.
+func LoadFiles(opts ...Option) (*graph.Dataset, error) {
+	return load(noFiles{}, "", "", newOptions(opts))
+}
+
+// noFiles is an empty folder.
+type noFiles struct{}
+
+func (noFiles) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+func (noFiles) ReadDir(string) ([]fs.DirEntry, error) { return nil, nil }
+
 func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	files, readProbs, err := readDataFiles(fsys, osDir, prefix, o)
 	if err != nil {
@@ -65,7 +81,7 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	if files == nil && len(readProbs) > 0 {
 		return nil, readProbs
 	}
-	l := &loader{byID: map[string]*def{}, rejected: map[string]bool{}, extra: map[string]bool{}, probs: readProbs, where: prefix, skip: o.skip}
+	l := &loader{byID: map[string]*def{}, rejected: map[string]bool{}, extra: map[string]bool{}, probs: readProbs, where: prefix, skip: o.skip, skippedBib: map[string]Pos{}, skippedAt: map[Pos]bool{}}
 	if l.where == "" {
 		l.where = "data set"
 	}
@@ -74,10 +90,10 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	// on scheduling.
 	type parsed struct {
 		*sourceFile
-		recs    []*record
-		rows    []*sheetRow
-		entries []BibEntry
-		probs   Problems
+		recs  []*record
+		rows  []*sheetRow
+		bibs  *parsedBib
+		probs Problems
 	}
 	all := make([]*parsed, len(files))
 	var wg sync.WaitGroup
@@ -86,7 +102,7 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 		all[i] = f
 		wg.Go(func() {
 			if f.bib {
-				f.entries, f.probs = ParseBibTeX(f.shown, f.src)
+				f.bibs = parseBib(f.shown, f.src)
 				return
 			}
 			if f.sheet {
@@ -100,22 +116,33 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	var yamlFiles int
 	var bibs []BibEntry
 	for _, f := range all {
-		l.probs = append(l.probs, f.probs...)
-		if f.bib {
-			if len(f.probs) > 0 {
+		if f.bibs != nil {
+			// With SkipInvalid an item with problems of its own is left
+			// out; the file's other problems fail the load.
+			entries, probs := f.bibs.entries, f.bibs.fileProbs
+			if l.skip != nil {
+				entries, probs = l.skipBibItems(f.bibs)
+			} else {
+				for _, it := range f.bibs.items {
+					probs = append(probs, it.probs...)
+				}
+			}
+			l.probs = append(l.probs, probs...)
+			if len(probs) > 0 {
 				l.partialBib = true
 			}
-			l.addBib(f.entries)
+			l.addBib(entries)
 			if f.extra {
-				for _, e := range f.entries {
+				for _, e := range entries {
 					if l.bibPos[e.Key] == e.Pos { // not a duplicate key
 						l.extra[e.Key] = true
 					}
 				}
 			}
-			bibs = append(bibs, f.entries...)
+			bibs = append(bibs, entries...)
 			continue
 		}
+		l.probs = append(l.probs, f.probs...)
 		if f.sheet {
 			l.sheets = append(l.sheets, f.rows...)
 			continue
@@ -132,10 +159,19 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	if yamlFiles == 0 && len(l.probs) == 0 {
 		return nil, Problems{{Pos: Pos{File: l.where}, Msg: "no .yaml data files found", stage: stageRead}}
 	}
+	ds := l.build()
+	if l.skip != nil {
+		l.reportSkipped()
+	}
 	// Entries that look like one work under two keys are reported, never
 	// merged: both stay studies of their own.
-	l.warns = append(l.warns, BibDuplicates(bibs)...)
-	ds := l.build()
+	kept := bibs[:0:0]
+	for _, e := range bibs {
+		if !l.skippedAt[e.Pos] {
+			kept = append(kept, e)
+		}
+	}
+	l.warns = append(l.warns, BibDuplicates(kept)...)
 	if l.skipped > 0 {
 		l.probs = append(l.probs, Problem{Pos: Pos{File: l.where}, stage: stageSummary, Msg: fmt.Sprintf(
 			"and %d reference(s) to ids or BibTeX keys of a file or record that did not load (fix the problems above first)", l.skipped)})
@@ -179,7 +215,10 @@ type loader struct {
 	where               string          // the data set, for problems about it as a whole
 	warns               Problems        // not errors: see sources.go
 	sheets              []*sheetRow     // the rows of the extraction sheets
-	skip                func(Problem)   // SkipInvalid
+	skip                func(Skipped)   // SkipInvalid
+	skippedBib          map[string]Pos  // keys of BibTeX entries SkipInvalid left out, at their '@'
+	skippedAt           map[Pos]bool    // their positions
+	skippedRecs         []Skipped       // records left out, for reportSkipped
 	misses              int             // names in sheets that resolved to no one node
 }
 
@@ -190,7 +229,9 @@ func (l *loader) addBib(entries []BibEntry) {
 	for _, e := range entries {
 		if first, dup := l.bibPos[e.Key]; dup {
 			if first.File != e.Pos.File { // duplicates within a file are reported by the parser
-				l.probs = append(l.probs, Problem{Pos: e.Pos, Field: e.Key, Msg: "duplicate BibTeX key (first at " + first.String() + ")"})
+				l.skipBib(e, func() {
+					l.probs = append(l.probs, Problem{Pos: e.Pos, Field: e.Key, Msg: "duplicate BibTeX key (first at " + first.String() + ")"})
+				})
 			}
 			continue
 		}
@@ -228,6 +269,9 @@ func (l *loader) build() *graph.Dataset {
 	l.used = map[string]bool{}
 	var claims []*record
 	var reviews []*def
+	if l.skip != nil {
+		l.screenBib()
+	}
 	for _, r := range l.records {
 		if r.section == "claims" {
 			claims = append(claims, r)
@@ -256,9 +300,16 @@ func (l *loader) build() *graph.Dataset {
 		switch {
 		case l.used[key]:
 		case l.extra[key]:
-			l.bibStudy(key)
+			e := l.bib[key]
+			if l.skipBib(e, func() { l.bibStudy(key) }) {
+				if d := l.byID[string(graph.KindStudy)+":"+strings.ToLower(key)]; d != nil && d.rec == nil && d.pos == e.Pos {
+					delete(l.byID, d.node.ID)
+				}
+			}
 		case !l.partial:
-			l.problem(l.bibPos[key], key, "BibTeX entry has no study in the YAML files (add `- id: study:%s` to a studies section)", key)
+			l.skipBib(l.bib[key], func() {
+				l.problem(l.bibPos[key], key, "BibTeX entry has no study in the YAML files (add `- id: study:%s` to a studies section)", key)
+			})
 		}
 	}
 	l.checkNames()
@@ -394,6 +445,10 @@ func (l *loader) bibStudy(key string) {
 func (l *loader) studyBib(r *record, n *graph.Node) {
 	key := graph.Slug(n.ID)
 	e, ok := l.bib[key]
+	if at, skipped := l.skippedBib[key]; !ok && skipped {
+		l.problem(r.posOf("id"), r.field("id"), "its BibTeX entry %s (%s) was skipped as invalid (--skip-invalid); fix the entry", key, at)
+		return
+	}
 	if !ok {
 		if l.partialBib {
 			l.skipped++ // the entry may be one the parser could not read
@@ -409,10 +464,8 @@ func (l *loader) studyBib(r *record, n *graph.Node) {
 // fillBib fills n's bibliographic attributes (and its name, when it has
 // none) from the entry e.
 func (l *loader) fillBib(key string, e BibEntry, n *graph.Node) {
+	l.checkBib(key, e)
 	title, _ := e.Field("title")
-	if title == "" {
-		l.problem(e.Pos, key+".title", "BibTeX entry has no title")
-	}
 	if n.Name == "" {
 		n.Name = title
 	}
@@ -425,20 +478,8 @@ func (l *loader) fillBib(key string, e BibEntry, n *graph.Node) {
 	add("bibtype", e.Type)
 	if a, ok := e.Field("author"); ok {
 		add("authors", strings.Join(Authors(rawField(e, "author", a)), "; "))
-	} else if e.Type != "misc" {
-		l.problem(e.Pos, key+".author", "BibTeX entry has no author")
 	}
 	year, _ := e.Field("year")
-	if year == "" {
-		l.problem(e.Pos, key+".year", "BibTeX entry has no year")
-	} else if !validYear(year) && year != noDate {
-		l.shapeProblem(fieldPos(e, "year"), key+".year", "year %q is not a year (four digits, 1900 to 2100, or %q for an undated page)", year, noDate)
-	}
-	if d, ok := e.Field("date"); ok {
-		if msg := checkDate(d); msg != "" {
-			l.shapeProblem(fieldPos(e, "date"), key+".date", "%s", msg)
-		}
-	}
 	add("year", year)
 	for _, f := range []string{"booktitle", "journal", "howpublished"} {
 		if v, ok := e.Field(f); ok {
@@ -452,6 +493,60 @@ func (l *loader) fillBib(key string, e BibEntry, n *graph.Node) {
 	}
 	l.warnBibURL(e, key)
 	add("bibtex", FormatBibEntry(e))
+}
+
+// checkBib reports what a study's entry lacks or gets wrong: title,
+// author (but in @misc), year and date.
+func (l *loader) checkBib(key string, e BibEntry) {
+	if title, _ := e.Field("title"); title == "" {
+		l.problem(e.Pos, key+".title", "BibTeX entry has no title")
+	}
+	if _, ok := e.Field("author"); !ok && e.Type != "misc" {
+		l.problem(e.Pos, key+".author", "BibTeX entry has no author")
+	}
+	year, _ := e.Field("year")
+	if year == "" {
+		l.problem(e.Pos, key+".year", "BibTeX entry has no year")
+	} else if !validYear(year) && year != noDate {
+		l.shapeProblem(fieldPos(e, "year"), key+".year", "year %q is not a year (four digits, 1900 to 2100, or %q for an undated page)", year, noDate)
+	}
+	if d, ok := e.Field("date"); ok {
+		if msg := checkDate(d); msg != "" {
+			l.shapeProblem(fieldPos(e, "date"), key+".date", "%s", msg)
+		}
+	}
+}
+
+// skipBib runs check on the BibTeX entry e (see skipping); when e is
+// skipped, its key is no longer an entry: a study naming it is told so.
+func (l *loader) skipBib(e BibEntry, check func()) bool {
+	if !l.skipping(SkippedBibEntry, e.Pos, check) {
+		return false
+	}
+	l.skippedAt[e.Pos] = true
+	if l.bibPos[e.Key] == e.Pos {
+		delete(l.bib, e.Key)
+		delete(l.bibPos, e.Key)
+		l.skippedBib[e.Key] = e.Pos
+	}
+	return true
+}
+
+// screenBib leaves out, before the YAML studies are built, each BibTeX
+// entry that a study or the review names and that has problems of its
+// own (SkipInvalid): the study is then an error that says so.
+func (l *loader) screenBib() {
+	named := map[string]bool{}
+	for _, r := range l.records {
+		if r.section == "studies" || r.section == "review" {
+			named[graph.Slug(r.str("id"))] = true
+		}
+	}
+	for _, key := range sortedBibKeys(l.bib) {
+		if e := l.bib[key]; named[key] {
+			l.skipBib(e, func() { l.checkBib(key, e) })
+		}
+	}
 }
 
 func (l *loader) reviewAttrs(r *record, n *graph.Node) {

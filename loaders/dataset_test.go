@@ -181,7 +181,35 @@ func FuzzLoadBib(f *testing.F) {
 			"extra.bib":    {Data: []byte(extra)},
 		}
 		checkLoadResult(t, fsys)
+		checkSkipResult(t, fsys)
 	})
+}
+
+// checkSkipResult loads fsys strictly and with SkipInvalid: a skipped
+// record has problems, each with a position in the record's file; a load
+// that succeeds strictly skips nothing and gives the same data set; one
+// that skips records loads or fails with problems, never both ways.
+func checkSkipResult(t *testing.T, fsys fstest.MapFS) {
+	t.Helper()
+	strict, strictErr := Load(fsys, "")
+	var skipped []Skipped
+	ds, err := Load(fsys, "", SkipInvalid(func(s Skipped) { skipped = append(skipped, s) }))
+	if (ds == nil) == (err == nil) {
+		t.Fatalf("data set %v with error %v", ds != nil, err)
+	}
+	for _, s := range skipped {
+		if len(s.Problems) == 0 || s.Pos.File == "" || s.Pos.Line == 0 {
+			t.Fatalf("skipped %+v", s)
+		}
+		for _, p := range s.Problems {
+			if p.Pos.File != s.Pos.File || p.Pos.Line == 0 {
+				t.Fatalf("skipped %s at %s: %v", s.Kind, s.Pos, p)
+			}
+		}
+	}
+	if strictErr == nil && (err != nil || len(skipped) > 0 || graph.ContentHash(ds) != graph.ContentHash(strict)) {
+		t.Fatalf("loads strictly, but with SkipInvalid: %v, %d skipped", err, len(skipped))
+	}
 }
 
 // checkLoadResult loads fsys and checks the contract of Load: a data set

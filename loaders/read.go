@@ -36,7 +36,9 @@ type options struct {
 	maxTotal int64
 	sheets   []string
 	bibs     []string
-	skip     func(Problem)
+	yamls    []string // YAML files given by Files
+	others   []string // files given by Files that are no data files
+	skip     func(Skipped)
 }
 
 // Sheets loads extraction sheets (.csv files, read from disk: paths as the
@@ -56,13 +58,35 @@ func Bibliographies(paths ...string) Option {
 	return func(o *options) { o.bibs = append(o.bibs, paths...) }
 }
 
-// SkipInvalid makes the load leave out an extraction sheet's row that has
-// problems, calling skip with each of them, instead of failing
-// (--skip-invalid). Problems of the YAML and BibTeX files, and of a sheet as
-// a whole (its header, its quoting), still fail the load.
-func SkipInvalid(skip func(Problem)) Option {
-	return func(o *options) { o.skip = skip }
+// Files loads data files read from disk (paths as the operating system
+// names them) with the data set, each as its extension says: a YAML file
+// (.yaml, .yml) as one of the data set's own files, a BibTeX file as
+// Bibliographies does, an extraction sheet (.csv) as Sheets does. A path
+// with another extension is a problem naming it. With LoadFiles they are
+// the whole data set:
+//
+//	ds, err := loaders.LoadFiles(loaders.Files("a/kernels.yaml", "b/review.yaml", "zotero.bib", "findings.csv"))
+func Files(paths ...string) Option {
+	return func(o *options) {
+		for _, p := range paths {
+			switch dataFileKind(p) {
+			case "yaml":
+				o.yamls = append(o.yamls, p)
+			case "bib":
+				o.bibs = append(o.bibs, p)
+			case "csv":
+				o.sheets = append(o.sheets, p)
+			default:
+				o.others = append(o.others, p)
+			}
+		}
+	}
 }
+
+// IsDataFile reports whether path names a file of a data set by its
+// extension, in any case: YAML (.yaml, .yml), BibTeX (.bib) or an
+// extraction sheet (.csv).
+func IsDataFile(path string) bool { return dataFileKind(path) != "" }
 
 // MaxDataSize sets the budget, in bytes, for all the files of a data set
 // together; n <= 0 keeps the default.
@@ -149,6 +173,9 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 		}
 		return nil
 	}
+	if err := extras(o.yamls, "yaml"); err != nil {
+		return nil, nil, err
+	}
 	if err := extras(o.sheets, "csv"); err != nil {
 		return nil, nil, err
 	}
@@ -158,6 +185,9 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 	var files []*sourceFile
 	var probs Problems
 	var total int64
+	for _, p := range o.others {
+		probs = append(probs, Problem{Pos: Pos{File: p}, stage: stageRead, Msg: "not a data file: want .yaml, .yml, .bib or .csv"})
+	}
 	for _, it := range items {
 		fsys, osDir, e := it.fsys, it.osDir, it.e
 		f := &sourceFile{name: e.Name(), shown: it.shown, bib: it.kind == "bib", sheet: it.kind == "csv", extra: it.extra}

@@ -296,21 +296,15 @@ func (l *loader) sheetClaims(seen map[string]Pos) []graph.Claim {
 		if len(row.probs) == 0 {
 			l.resolveSheet(ix, row)
 		}
-		n := len(l.probs)
-		l.probs = append(l.probs, row.probs...)
 		var c graph.Claim
 		ok := false
-		if len(row.probs) == 0 {
-			c, ok = l.claim(row.rec, seen)
-		}
-		if len(l.probs) > n && l.skip != nil {
-			for _, p := range l.probs[n:].Sort() {
-				l.skip(p)
+		skipped := l.skipping(SkippedSheetRow, Pos{File: row.rec.file, Line: row.rec.pos.Line}, func() {
+			l.probs = append(l.probs, row.probs...)
+			if len(row.probs) == 0 {
+				c, ok = l.claim(row.rec, seen)
 			}
-			l.probs = l.probs[:n]
-			continue
-		}
-		if ok {
+		})
+		if ok && !skipped {
 			out = append(out, c)
 		}
 	}

@@ -18,7 +18,7 @@ import (
 )
 
 // TestSheetCases loads each testdata/sheet/NAME.csv with the embedded data
-// set, strictly and with Options.Skip, and compares what happens (the
+// set, strictly and with SkipInvalid, and compares what happens (the
 // problems, or the claims the sheet adds; what was skipped) with
 // NAME.golden (go test ./loaders -run SheetCases -update rewrites them).
 func TestSheetCases(t *testing.T) {
@@ -30,54 +30,61 @@ func TestSheetCases(t *testing.T) {
 	for _, c := range base.Claims {
 		before[c.ID] = true
 	}
-	files, _ := filepath.Glob("testdata/sheet/*.csv")
-	if len(files) < 5 {
-		t.Fatalf("only %d sheet cases", len(files))
+	extraCases(t, "testdata/sheet/*.csv", Sheets, func(t *testing.T, b *strings.Builder, ds *graph.Dataset) {
+		n := 0
+		for _, c := range ds.Claims {
+			if !before[c.ID] {
+				n++
+				fmt.Fprintf(b, "  %s %s %s by %s at %q: %q table=%d flags=%v\n", c.Subject, c.Relation, c.Object, c.Study, c.Locator, c.Note, c.Table, c.Flags)
+			}
+		}
+		if len(ds.Claims) != len(base.Claims)+n {
+			t.Errorf("%d claims, want the %d of the data set and the %d added", len(ds.Claims), len(base.Claims), n)
+		}
+	})
+}
+
+// extraCases loads each file of glob with the embedded data set through
+// opt, strictly and with SkipInvalid, and compares what happens (the
+// problems, or what added writes of the data set; what was skipped) with
+// the file's .golden (go test ./loaders -update rewrites them).
+func extraCases(t *testing.T, glob string, opt func(...string) Option, added func(*testing.T, *strings.Builder, *graph.Dataset)) {
+	files, _ := filepath.Glob(glob)
+	if len(files) < 3 {
+		t.Fatalf("only %d cases in %s", len(files), glob)
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			var b strings.Builder
-			added := func(ds *graph.Dataset) {
-				n := 0
-				for _, c := range ds.Claims {
-					if !before[c.ID] {
-						n++
-						fmt.Fprintf(&b, "  %s %s %s by %s at %q: %q table=%d flags=%v\n", c.Subject, c.Relation, c.Object, c.Study, c.Locator, c.Note, c.Table, c.Flags)
+			result := func(ds *graph.Dataset, err error) {
+				var probs Problems
+				switch {
+				case err == nil:
+					added(t, &b, ds)
+				case errors.As(err, &probs):
+					if ds != nil {
+						t.Error("a data set came back with the problems")
 					}
-				}
-				if len(ds.Claims) != len(base.Claims)+n {
-					t.Errorf("%d claims, want the %d of the data set and the %d added", len(ds.Claims), len(base.Claims), n)
+					for _, p := range probs {
+						fmt.Fprintf(&b, "  error %s\n", p)
+					}
+				default:
+					t.Fatal(err)
 				}
 			}
 			b.WriteString("strict:\n")
-			ds, err := Load(data.FS, "", Sheets(file))
-			var probs Problems
-			switch {
-			case err == nil:
-				added(ds)
-			case errors.As(err, &probs):
-				if ds != nil {
-					t.Error("a data set came back with the problems")
-				}
-				for _, p := range probs {
-					fmt.Fprintf(&b, "  error %s\n", p)
-				}
-			default:
-				t.Fatal(err)
-			}
+			result(Load(data.FS, "", opt(file)))
 			b.WriteString("skip-invalid:\n")
-			ds, err = Load(data.FS, "", Sheets(file), SkipInvalid(func(p Problem) { fmt.Fprintf(&b, "  skipped %s\n", p) }))
-			switch {
-			case err == nil:
-				added(ds)
-			case errors.As(err, &probs):
-				for _, p := range probs {
-					fmt.Fprintf(&b, "  error %s\n", p)
+			result(Load(data.FS, "", opt(file), SkipInvalid(func(s Skipped) {
+				if len(s.Problems) == 0 || s.Pos.File != file {
+					t.Errorf("skipped %+v", s)
 				}
-			default:
-				t.Fatal(err)
-			}
-			golden := strings.TrimSuffix(file, ".csv") + ".golden"
+				fmt.Fprintf(&b, "  skipped %s at %s:\n", s.Kind, s.Pos)
+				for _, p := range s.Problems {
+					fmt.Fprintf(&b, "    %s\n", p)
+				}
+			})))
+			golden := strings.TrimSuffix(file, filepath.Ext(file)) + ".golden"
 			if *update {
 				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
 					t.Fatal(err)
@@ -320,7 +327,7 @@ func TestSheetManyMisses(t *testing.T) {
 		b.WriteString("ayers2022tighten,Redoxx,faces,Panics,Sec. 1,Fixture.\n")
 	}
 	var skipped []Problem
-	ds, err := Load(withoutClaims(t, map[string][]byte{"f.csv": []byte(b.String())}), "", SkipInvalid(func(p Problem) { skipped = append(skipped, p) }))
+	ds, err := Load(withoutClaims(t, map[string][]byte{"f.csv": []byte(b.String())}), "", SkipInvalid(func(s Skipped) { skipped = append(skipped, s.Problems...) }))
 	if err != nil {
 		t.Fatal(err)
 	}
