@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -162,8 +163,10 @@ func readDataFiles(fsys fs.FS, osDir, prefix string, o options) ([]*sourceFile, 
 			items = append(items, item{fsys, osDir, e, kind, shown, false})
 		}
 	}
+	// Files given are read in path order, whatever the order given, so
+	// that problems ("first defined at") do not depend on it.
 	extras := func(paths []string, kind string) error {
-		for _, p := range paths {
+		for _, p := range slices.Sorted(slices.Values(paths)) {
 			info, err := os.Lstat(p)
 			if err != nil {
 				return fmt.Errorf("%w: %w", ErrRead, err)

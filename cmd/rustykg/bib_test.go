@@ -145,3 +145,56 @@ func TestImportBib(t *testing.T) {
 		}
 	}
 }
+
+// TestBibSkipInvalid: a bad BibTeX entry refuses the whole file (exit 3,
+// file:line, the key and field; an import writes nothing) unless
+// --skip-invalid, which loads the good entries and reports each skipped
+// one on stderr, then counts them, as for sheet rows. A file whose reading
+// stopped early is refused either way. In a data folder the folder's .bib
+// files are skipped through the same way.
+func TestBibSkipInvalid(t *testing.T) {
+	const bad = "../../loaders/testdata/bibskip/bad.bib"
+	const noTitle = bad + ":13:1: noTitleFixture2031.title: BibTeX entry has no title"
+	out, errs, code := run(t, "--data", bad, "kernels")
+	if code != exitData || out != "" || !strings.Contains(errs, noTitle) {
+		t.Errorf("--data %s: exit %d, stdout %q, stderr %s", bad, code, out, errs)
+	}
+	_, errs, code = run(t, "--skip-invalid", "--data", bad, "kernels")
+	if code != 0 || !strings.Contains(errs, "rustykg: skipped "+noTitle+"\n") ||
+		!strings.Contains(errs, "rustykg: skipped "+bad+":34:12: macroFixture2031.journal: undefined macro nosuchjournal\n") ||
+		!strings.HasSuffix(errs, "rustykg: skipped 9 invalid BibTeX entries; the rest is loaded\n") {
+		t.Errorf("--skip-invalid --data %s: exit %d, stderr:\n%s", bad, code, errs)
+	}
+	if got := showStudy(t, "study:goodLastFixture2032", "--skip-invalid", "--data", bad); got["title"] != "A Good Entry After the Bad Ones" {
+		t.Errorf("the good entry after the bad ones: %v", got)
+	}
+	dir := filepath.Join(t.TempDir(), "kg")
+	if _, errs, code := run(t, "import", "--store", "bbolt:"+dir, bad); code != exitData || !strings.Contains(errs, noTitle) {
+		t.Errorf("import: exit %d, %s", code, errs)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("store folder created by a refused import: %v", err)
+	}
+	if _, errs, code := run(t, "import", "--skip-invalid", "--store", "bbolt:"+dir, bad); code != 0 || !strings.Contains(errs, "rustykg: skipped "+noTitle) {
+		t.Errorf("import --skip-invalid: exit %d, %s", code, errs)
+	}
+	if got := showStudy(t, "study:goodfirstfixture2031", "--store", "bbolt:"+dir); got["year"] != "2031" {
+		t.Errorf("the store lacks the good entry: %v", got)
+	}
+	const comment = "../../loaders/testdata/bibskip/comment.bib"
+	if _, errs, code := run(t, "--skip-invalid", "--data", comment, "kernels"); code != exitData || !strings.Contains(errs, comment+":10:1: unterminated @comment entry") {
+		t.Errorf("--skip-invalid --data %s: exit %d, %s", comment, code, errs)
+	}
+	// A data folder: an entry no study names, and a broken one.
+	folder := dataWithoutClaims(t)
+	appendFile(t, folder, "studies.bib", "\n@misc{orphan2031, title = {No Study Names Me}, year = 2031}\n")
+	claims, _ := os.ReadFile("../../data/claims.yaml")
+	os.WriteFile(filepath.Join(folder, "claims.yaml"), claims, 0o644)
+	if _, errs, code := run(t, "--data", folder, "kernels"); code != exitData || !strings.Contains(errs, "orphan2031: BibTeX entry has no study") {
+		t.Errorf("--data DIR with an orphan entry: exit %d, %s", code, errs)
+	}
+	if _, errs, code := run(t, "--skip-invalid", "--data", folder, "kernels"); code != 0 || !strings.Contains(errs, "orphan2031: BibTeX entry has no study") ||
+		!strings.HasSuffix(errs, "rustykg: skipped 1 invalid BibTeX entry; the rest is loaded\n") {
+		t.Errorf("--skip-invalid --data DIR: exit %d, %s", code, errs)
+	}
+}

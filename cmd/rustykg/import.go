@@ -6,14 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"rustykg/data"
 	"rustykg/graph"
-	"rustykg/loaders"
 )
 
 func importCmd(e *env) *cobra.Command {
@@ -66,70 +63,13 @@ on standard error.`,
 	return c
 }
 
-// loadImport loads the data files given, else the data set of --data or
-// the built-in one. Extraction sheets (.csv) and BibTeX files (.bib) given
-// without YAML files are added to the built-in data set, as --data
-// FILE.csv and --data FILE.bib do; --skip-invalid skips the sheets' bad
-// rows.
+// loadImport loads the data files given (see loadPaths), else the data
+// set of --data or the built-in one.
 func (e *env) loadImport(files []string) (*graph.Dataset, error) {
 	if len(files) == 0 {
 		return e.loadDataset()
 	}
-	if len(files) == 1 && loaders.IsNQuadsPath(files[0]) {
-		// A rustykg export (N-Quads or N-Triples, optionally gzipped), read
-		// strictly as --data FILE.nq reads it (--base, --skip-invalid).
-		e.dataDir = files[0]
-		return e.loadDataset()
-	}
-	for _, f := range files {
-		if loaders.IsNQuadsPath(f) {
-			return nil, usagef("%s: an N-Quads file is imported on its own, not with other files", f)
-		}
-	}
-	opts, done := e.sheetOptions()
-	var ds *graph.Dataset
-	var err error
-	if sheets, bibs, ok := extraFiles(files); ok {
-		ds, err = loaders.Load(data.FS, "", append(opts, loaders.Sheets(sheets...), loaders.Bibliographies(bibs...))...)
-	} else {
-		ds, err = loadFiles(files, opts...)
-	}
-	done(err)
-	return ds, err
-}
-
-// extraFiles splits files into extraction sheets and BibTeX files; ok is
-// false when any is neither (a YAML file: the files are a data set of
-// their own).
-func extraFiles(files []string) (sheets, bibs []string, ok bool) {
-	for _, f := range files {
-		switch {
-		case loaders.IsSheetPath(f):
-			sheets = append(sheets, f)
-		case loaders.IsBibPath(f):
-			bibs = append(bibs, f)
-		default:
-			return nil, nil, false
-		}
-	}
-	return sheets, bibs, true
-}
-
-// loadFiles loads a data set made of the given files, which must be in one
-// folder (problems then name folder/file).
-func loadFiles(files []string, opts ...loaders.Option) (*graph.Dataset, error) {
-	dir := filepath.Dir(files[0])
-	names := map[string]bool{}
-	for _, f := range files {
-		if filepath.Dir(f) != dir {
-			return nil, usagef("data files must be in one folder: %s and %s are not", files[0], f)
-		}
-		if _, err := os.Stat(f); err != nil {
-			return nil, fmt.Errorf("%w: %w", loaders.ErrRead, err)
-		}
-		names[filepath.Base(f)] = true
-	}
-	return loaders.Load(onlyFiles{os.DirFS(dir), names}, dir, opts...)
+	return e.loadPaths(files)
 }
 
 func (e *env) importDataset(ctx context.Context, ds *graph.Dataset, replace bool, batch int) error {

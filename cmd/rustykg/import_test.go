@@ -1,13 +1,16 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"rustykg/data"
 	"rustykg/graph/graphtest"
+	"rustykg/loaders"
 )
 
 const minimal = "testdata/minimal"
@@ -219,5 +222,130 @@ func TestStoreVersionAndQuery(t *testing.T) {
 	gotQ, gotErr, gotCode := run(t, "query", q, "--store", uri)
 	if gotQ != wantQ || gotCode != wantCode || wantCode != 0 {
 		t.Errorf("query --store: exit %d\n%s%s\nwant (from --data) exit %d\n%s%s", gotCode, gotQ, gotErr, wantCode, wantQ, wantErr)
+	}
+}
+
+// splitDataset writes the built-in data set's files into two folders and
+// returns their paths.
+func splitDataset(t *testing.T) (b string, files []string) {
+	t.Helper()
+	root := t.TempDir()
+	names, _ := fs.Glob(data.FS, "*")
+	for i, name := range names {
+		if !loaders.IsDataFile(name) {
+			continue
+		}
+		dir := filepath.Join(root, string(rune('a'+i%2)))
+		os.MkdirAll(dir, 0o755)
+		src, _ := fs.ReadFile(data.FS, name)
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	return filepath.Join(root, "b"), files
+}
+
+// storeHash is the content hash of the data set a store holds.
+func storeHash(t *testing.T, uri string) string {
+	t.Helper()
+	out, errs, _ := run(t, "--version", "--store", uri, "--format", "csv")
+	for _, line := range strings.Split(out, "\n") {
+		if h, ok := strings.CutPrefix(line, "content hash,"); ok {
+			return h
+		}
+	}
+	t.Fatalf("--version names no content hash: %s\n%s", errs, out)
+	return ""
+}
+
+// TestImportFileList: import FILE... reads each file by its extension:
+// YAML files from several folders form the data set, a .bib file adds
+// studies, a sheet adds findings resolved against the data set, a folder
+// is read whole; all validated first, all or nothing (a problem names
+// file:line:col and field; nothing written). An N-Quads file with other
+// files, two folders, a file that is no data file, or one file given twice
+// are refused by name.
+func TestImportFileList(t *testing.T) {
+	const sheet = "../../loaders/testdata/sheet/minimal.csv"
+	b, files := splitDataset(t)
+	builtin := "bbolt:" + filepath.Join(t.TempDir(), "builtin")
+	if _, errs, code := run(t, "import", "--store", builtin); code != 0 {
+		t.Fatalf("import: exit %d, %s", code, errs)
+	}
+	uri := "bbolt:" + filepath.Join(t.TempDir(), "kg")
+	if _, errs, code := run(t, append([]string{"import", "--store", uri}, files...)...); code != 0 {
+		t.Fatalf("import FILE... from two folders: exit %d, %s", code, errs)
+	}
+	if storeHash(t, uri) != storeHash(t, builtin) {
+		t.Errorf("the files from two folders are not the data set")
+	}
+	// With a bibliography and a sheet, in any order.
+	withExtras := append([]string{sheet, newBib}, files...)
+	if _, errs, code := run(t, append([]string{"import", "--store", uri, "--replace"}, withExtras...)...); code != 0 {
+		t.Fatalf("import with .bib and .csv: exit %d, %s", code, errs)
+	}
+	if got := showStudy(t, "study:fixturetestonlypage2033", "--store", uri); got["year"] != "2033" {
+		t.Errorf("the .bib's study: %v", got)
+	}
+	if out, _, _ := run(t, "--store", uri, "show", "hubris", "-f", "csv"); !strings.Contains(out, "Fixture: restates nothing.") {
+		t.Errorf("the sheet's finding is missing:\n%s", out)
+	}
+	// A folder, read whole, with a sheet.
+	folder := dataWithoutClaims(t)
+	claims, _ := fs.ReadFile(data.FS, "claims.yaml")
+	os.WriteFile(filepath.Join(folder, "claims.yaml"), claims, 0o644)
+	if _, errs, code := run(t, "import", "--store", uri, "--replace", folder, sheet); code != 0 {
+		t.Fatalf("import DIR FILE.csv: exit %d, %s", code, errs)
+	}
+	if out, _, _ := run(t, "--store", uri, "show", "hubris", "-f", "csv"); !strings.Contains(out, "Fixture: restates nothing.") {
+		t.Errorf("DIR with a sheet: the sheet's finding is missing:\n%s", out)
+	}
+	// All or nothing: a problem in one file (in the second folder) names
+	// it, its line, column and field; nothing is written.
+	bad := filepath.Join(b, "more.yaml")
+	os.WriteFile(bad, []byte("kernels:\n  - id: kernel:redox\n    name: Redox again\n"), 0o644)
+	fresh := filepath.Join(t.TempDir(), "kg")
+	if _, errs, code := run(t, append([]string{"import", "--store", "bbolt:" + fresh, bad}, files...)...); code != exitData ||
+		!strings.Contains(errs, bad+":2:9: kernels[0].id: duplicate id kernel:redox") {
+		t.Errorf("a bad file among them: exit %d, %s", code, errs)
+	}
+	if _, err := os.Stat(fresh); !os.IsNotExist(err) {
+		t.Errorf("store folder created by a refused import: %v", err)
+	}
+	// --skip-invalid reaches a .bib among YAML files.
+	if _, errs, code := run(t, append([]string{"import", "--store", uri, "--replace", "--skip-invalid", "../../loaders/testdata/bibskip/bad.bib"}, files...)...); code != 0 ||
+		!strings.HasSuffix(errs, "rustykg: skipped 9 invalid BibTeX entries; the rest is loaded\n") {
+		t.Errorf("--skip-invalid with YAML files: exit %d, %s", code, errs)
+	}
+	// Refused by name before anything is read.
+	nq := filepath.Join(t.TempDir(), "kg.nq")
+	if _, errs, code := run(t, "export", "-o", nq); code != 0 {
+		t.Fatalf("export: exit %d, %s", code, errs)
+	}
+	notes := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(notes, []byte("x"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{nq, files[0], sheet}, nq + " is a whole data set in N-Quads, read on its own: it cannot be combined with " + files[0] + ", " + sheet},
+		{[]string{nq, nq}, "are the same file"},
+		{[]string{folder, b}, "give one data folder, not " + folder + " and " + b},
+		{[]string{notes, files[0]}, notes + ": not a data file"},
+		{[]string{files[0], filepath.Dir(files[0]) + "/./" + filepath.Base(files[0])}, "are the same file; give it once"},
+		{[]string{folder, filepath.Join(folder, "kernels.yaml")}, "is in the folder " + folder + ", which is read whole"},
+	} {
+		if _, errs, code := run(t, append([]string{"import", "--store", "bbolt:" + fresh}, tc.args...)...); code != exitUsage || !strings.Contains(errs, tc.want) {
+			t.Errorf("import %v: exit %d, %s; want %d and %q", tc.args, code, errs, exitUsage, tc.want)
+		}
+	}
+	if _, err := os.Stat(fresh); !os.IsNotExist(err) {
+		t.Errorf("store folder created by a refused import: %v", err)
+	}
+	// --data takes a single YAML file the same way (here: not a whole data set).
+	if _, errs, code := run(t, "--data", files[0], "kernels"); code != exitData || !strings.Contains(errs, files[0]) {
+		t.Errorf("--data FILE.yaml: exit %d, %s", code, errs)
 	}
 }

@@ -74,7 +74,7 @@ func TestSheetData(t *testing.T) {
 	out, errs, code = run(t, "--skip-invalid", "--data", bad, "show", "moss", "-f", "csv")
 	if code != 0 || !strings.Contains(out, "Fixture: this row is fine.") || strings.Contains(out, "Fixture: a name") ||
 		strings.Count(errs, "rustykg: skipped testdata") != 0 || strings.Count(errs, "rustykg: skipped ") != 9 ||
-		!strings.Contains(errs, "skipped 8 invalid sheet row(s)") {
+		!strings.Contains(errs, "skipped 8 invalid sheet rows; the rest is loaded") {
 		t.Errorf("--skip-invalid --data %s: exit %d\n%s\nstderr:\n%s", bad, code, out, errs)
 	}
 	// A sheet in a data folder is read with the YAML; --skip-invalid too.
@@ -123,7 +123,7 @@ func TestImportSheet(t *testing.T) {
 		t.Errorf("store folder created by a refused import: %v", err)
 	}
 	_, errs, code := run(t, "import", "--store", "bbolt:"+dir, "--skip-invalid", bad)
-	if code != 0 || !strings.Contains(errs, "skipped 8 invalid sheet row(s)") {
+	if code != 0 || !strings.Contains(errs, "skipped 8 invalid sheet rows; the rest is loaded") {
 		t.Errorf("import --skip-invalid: exit %d, %s", code, errs)
 	}
 	if got, _, _ := run(t, "--store", "bbolt:"+dir, "show", "moss", "-f", "csv"); !strings.Contains(got, "Fixture: this row is fine.") {
