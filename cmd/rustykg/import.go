@@ -17,14 +17,34 @@ func importCmd(e *env) *cobra.Command {
 	var replace bool
 	var batch int
 	c := &cobra.Command{
-		Use:   "import [--data DIR | FILE...] --store URI [--replace] [--skip-invalid]",
+		Use:   "import [--data PATH | PATH...] --store URI [--replace] [--skip-invalid]",
 		Short: "Load a data set into a persistent store, once, for every later command",
-		Long: `import validates a data set (the built-in one, --data DIR, or the data files
-given: YAML, BibTeX and extraction sheets of one folder; sheets and BibTeX
-files without YAML are added to the built-in data set, as with --data FILE.csv
-and --data FILE.bib) with every strict check, then writes it into the store --store names
+		Long: `import validates a data set (the built-in one, --data PATH, or the paths given)
+with every strict check, then writes it into the store --store names
 (bbolt:PATH, postgres://..., cockroach://...; $RUSTYKG_STORE when the flag is
-not given). Nothing is written while any problem remains.
+not given). Nothing is written while any problem remains; each problem names
+file:line:col and the field.
+
+Each path given is read as what it is:
+  DIR            a data folder: its *.yaml, *.yml, *.bib and *.csv files
+  FILE.yaml      a file of the data set (.yml too); YAML files from several
+                 folders form one data set, as if in one folder (with DIR:
+                 added to it)
+  FILE.bib       a Zotero, JabRef or Google Scholar export: entries a YAML
+                 study names fill it, the others become studies outside the
+                 review
+  FILE.csv       an extraction sheet: findings, names resolved against the
+                 data set
+  FILE.nq        a rustykg N-Quads export (.nt, optionally .gz): a whole data
+                 set, given alone (--base resolves relative IRIs)
+With no folder and no YAML file, .bib and .csv files are added to the built-in
+data set. An N-Quads file with other paths, two folders, a file given twice
+or inside the folder given, and any other kind of file are refused by name.
+
+--skip-invalid leaves out bad sheet rows, BibTeX entries and N-Quads lines
+instead, reporting each on standard error, file:line and field, then how many
+it skipped. Problems of the YAML files, and of a file as a whole (a sheet's
+header, a .bib file whose reading stopped), still refuse the import.
 
 The write happens in batches (--batch quads per transaction) into a new copy
 that replaces the old contents in one atomic step: an import that fails, is
@@ -36,9 +56,10 @@ Afterwards every command reads the store with --store URI instead of parsing
 the data set again. On a terminal, import shows its progress (quads/s, ETA)
 on standard error.`,
 		Example: `  rustykg import --data ./my-review --store bbolt:$HOME/kg
-  rustykg import --data ./my-review --store postgres://me@localhost/kg --replace
-  rustykg import --data findings.csv --store bbolt:$HOME/kg --skip-invalid
-  rustykg import --data zotero-export.bib --store bbolt:$HOME/kg`,
+  rustykg import ./my-review --store postgres://me@localhost/kg --replace
+  rustykg import review/*.yaml zotero-export.bib findings.csv --store bbolt:$HOME/kg
+  rustykg import findings.csv --store bbolt:$HOME/kg --skip-invalid
+  rustykg import kg.nq.gz --store bbolt:$HOME/kg`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, files []string) error {
 			if memoryStore(e.store) {

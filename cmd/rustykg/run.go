@@ -92,16 +92,16 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 		return fmt.Errorf("%w: %w (see %q)", errUsage, err, c.CommandPath()+" --help")
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&e.dataDir, "data", "", "load the data set in `DIR` (or a rustykg N-Quads export, .nq/.nt, optionally .gz) instead of the built-in one; a .csv extraction sheet adds its findings to the built-in one, a .bib file (Zotero, JabRef, Google Scholar) its entries as studies")
+	pf.StringVar(&e.dataDir, "data", "", "load the data set in `PATH` instead of the built-in one: a folder, a YAML file, or a rustykg N-Quads export (.nq/.nt, optionally .gz); a .csv extraction sheet adds its findings to the built-in one, a .bib file (Zotero, JabRef, Google Scholar) its entries as studies")
 	pf.StringVar(&e.dataLimit, "data-limit", "32MiB", "refuse a data set whose files together are over `SIZE` (e.g. 64MiB, 1GiB; each file is limited to 8MiB)")
-	pf.BoolVar(&e.skipInvalid, "skip-invalid", false, "with --data FILE.nq, FILE.csv or DIR: skip invalid N-Quads lines and extraction-sheet rows, reporting each on stderr, instead of refusing the data")
+	pf.BoolVar(&e.skipInvalid, "skip-invalid", false, "skip invalid N-Quads lines, extraction-sheet rows and BibTeX entries (of --data or import's files), reporting each on stderr, instead of refusing the data")
 	pf.StringVar(&e.base, "base", "", "with --data FILE.nq: resolve relative IRIs against this absolute `IRI` (strict N-Quads refuses them)")
 	pf.StringVar(&e.store, "store", defaultStore(), "the store to read: `URI` "+graph.Backends+" ($"+storeEnv+")")
 	pf.StringVarP(&e.format, "format", "f", "table", "output format: table, json, csv or markdown (also dot for shared and show; svg, png or dot for render)")
 	pf.BoolVar(&e.bibtex, "bibtex", false, "print the BibTeX entries of the studies behind the answer instead")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if pf.Changed("data") && strings.TrimSpace(e.dataDir) == "" {
-			return usagef("--data needs a folder or an N-Quads file; leave the flag out to use the built-in data set")
+			return usagef("--data needs a folder or a data file; leave the flag out to use the built-in data set")
 		}
 		if _, err := loaders.ParseSize(e.dataLimit); err != nil {
 			return usagef("--data-limit: %v", err)
