@@ -1,6 +1,7 @@
 // Package loaders reads a rustykg data set (YAML files, BibTeX files and
-// extraction sheets (.csv) in one folder, see data/README.md) into a
-// validated graph.Dataset.
+// extraction sheets (.csv) in one folder, see data/README.md, or data files
+// from several folders given with Files) into a validated graph.Dataset,
+// and N-Quads (nquads.go).
 //
 // Loading is all or nothing: every problem in every file is collected and
 // returned together as Problems (which wraps ErrInvalid), those that keep a
