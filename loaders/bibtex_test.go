@@ -311,8 +311,8 @@ func BenchmarkParseBibTeX(b *testing.B) {
 
 // TestBibSkipCases loads each testdata/bibskip/NAME.bib as a bibliography
 // given with the embedded data set, strictly and with SkipInvalid, and
-// compares what happens (the problems, or the studies it adds; what was
-// skipped, one entry at a time) with NAME.golden (go test ./loaders -run
+// compares what happens (the problems, or the studies it adds and the
+// warnings; what was skipped, one entry at a time) with NAME.golden (go test ./loaders -run
 // BibSkipCases -update rewrites them).
 func TestBibSkipCases(t *testing.T) {
 	base, err := Load(data.FS, "")
@@ -331,6 +331,9 @@ func TestBibSkipCases(t *testing.T) {
 		}
 		if len(ds.Claims) != len(base.Claims) {
 			t.Errorf("%d claims, want the %d of the data set", len(ds.Claims), len(base.Claims))
+		}
+		for _, w := range ds.Warnings {
+			fmt.Fprintf(b, "  warning %s\n", w)
 		}
 	})
 }

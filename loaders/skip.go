@@ -49,16 +49,16 @@ func SkipInvalid(skip func(Skipped)) Option {
 // skipping runs check, which reports the problems of one record to
 // l.probs. With SkipInvalid, a record with problems is left out: its
 // problems go to the skip function as one Skipped, l.probs is as before,
-// and skipping returns true. Without, the problems stay and skipping
-// returns false.
+// its warnings are dropped, and skipping returns true. Without, the
+// problems stay and skipping returns false.
 func (l *loader) skipping(kind string, pos Pos, check func()) bool {
-	n := len(l.probs)
+	n, w := len(l.probs), len(l.warns)
 	check()
 	if len(l.probs) == n || l.skip == nil {
 		return false
 	}
 	l.skipRecord(kind, pos, l.probs[n:])
-	l.probs = l.probs[:n]
+	l.probs, l.warns = l.probs[:n], l.warns[:w] // a record left out warns of nothing
 	return true
 }
 
