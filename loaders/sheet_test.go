@@ -22,15 +22,11 @@ import (
 // problems, or the claims the sheet adds; what was skipped) with
 // NAME.golden (go test ./loaders -run SheetCases -update rewrites them).
 func TestSheetCases(t *testing.T) {
-	base, err := Load(data.FS, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := map[string]bool{}
-	for _, c := range base.Claims {
-		before[c.ID] = true
-	}
-	extraCases(t, "testdata/sheet/*.csv", Sheets, func(t *testing.T, b *strings.Builder, ds *graph.Dataset) {
+	extraCases(t, "testdata/sheet/*.csv", Sheets, func(t *testing.T, b *strings.Builder, base, ds *graph.Dataset) {
+		before := map[string]bool{}
+		for _, c := range base.Claims {
+			before[c.ID] = true
+		}
 		n := 0
 		for _, c := range ds.Claims {
 			if !before[c.ID] {
@@ -44,11 +40,15 @@ func TestSheetCases(t *testing.T) {
 	})
 }
 
-// extraCases loads each file of glob with the embedded data set through
-// opt, strictly and with SkipInvalid, and compares what happens (the
-// problems, or what added writes of the data set; what was skipped) with
-// the file's .golden (go test ./loaders -update rewrites them).
-func extraCases(t *testing.T, glob string, opt func(...string) Option, added func(*testing.T, *strings.Builder, *graph.Dataset)) {
+// extraCases loads each file of glob with the embedded data set (base)
+// through opt, strictly and with SkipInvalid, and compares what happens
+// (the problems, or what added writes of the data set; what was skipped)
+// with the file's .golden (go test ./loaders -update rewrites them).
+func extraCases(t *testing.T, glob string, opt func(...string) Option, added func(t *testing.T, b *strings.Builder, base, ds *graph.Dataset)) {
+	base, err := Load(data.FS, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	files, _ := filepath.Glob(glob)
 	if len(files) < 3 {
 		t.Fatalf("only %d cases in %s", len(files), glob)
@@ -60,7 +60,7 @@ func extraCases(t *testing.T, glob string, opt func(...string) Option, added fun
 				var probs Problems
 				switch {
 				case err == nil:
-					added(t, &b, ds)
+					added(t, &b, base, ds)
 				case errors.As(err, &probs):
 					if ds != nil {
 						t.Error("a data set came back with the problems")
