@@ -84,6 +84,9 @@ var flagValues = map[string]func(e *env, c *cobra.Command, toComplete string) ([
 	"data": func(*env, *cobra.Command, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
 	},
+	"repo": func(*env, *cobra.Command, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	},
 	"kinds": func(_ *env, _ *cobra.Command, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return listValues(kindStrings(graph.Kinds), toComplete), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 	},

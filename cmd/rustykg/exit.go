@@ -19,6 +19,7 @@ const (
 	exitData     = 3 // the data set (or store) is invalid, unreadable or not the one expected
 	exitNotFound = 4 // a name matched no node, or more than one
 	exitBounds   = 5 // a raw query ran past one of its bounds (--timeout, --limit, --max-bytes, --max-memory)
+	exitDiffers  = 6 // diff --exit-code: the two data sets differ
 	// exitInterrupted: SIGINT or SIGTERM ended the command (128 + SIGINT's
 	// number, as shells report an interrupted program).
 	exitInterrupted = 130
@@ -32,6 +33,8 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.Is(err, errDiffers):
+		return exitDiffers
 	case errors.As(err, &we):
 		return we.code // the query worker's own exit code, mapped here in the worker
 	case errors.Is(err, context.Canceled):

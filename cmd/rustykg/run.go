@@ -33,6 +33,7 @@ var commands = []func(*env) *cobra.Command{
 	pathCmd,
 	neighborsCmd,
 	gapsCmd,
+	diffCmd,
 	queryCmd,
 	checkCmd,
 	completionCmd,
@@ -127,7 +128,7 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	completing := slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, cobra.ShellCompRequestCmd) })
 	setUpCompletion(root, e, completing)
 	err := root.ExecuteContext(ctx)
-	if err != nil {
+	if err != nil && !errors.Is(err, errDiffers) { // diff --exit-code: the output says it all
 		if strings.HasPrefix(err.Error(), "unknown command") {
 			err = fmt.Errorf("%w: %w", errUsage, err)
 		}
