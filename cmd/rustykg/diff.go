@@ -19,7 +19,7 @@ import (
 // Sentinel errors of diff.
 var (
 	// errNoRevision: a revision, or the data folder in it, does not exist.
-	errNoRevision = fmt.Errorf("%w: no such revision or folder", loaders.ErrRead)
+	errNoRevision = errors.New("no such revision or folder")
 	// errNoGit: a revision was asked for and git is not on PATH.
 	errNoGit = errors.New("git not found")
 	// errDiffers: with --exit-code, the two sides differ (exit code 6;

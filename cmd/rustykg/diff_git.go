@@ -44,6 +44,14 @@ func newGitRepo(dir string) (gitRepo, error) {
 	return gitRepo{git: git, dir: dir}, nil
 }
 
+// where names the repository for messages.
+func (r gitRepo) where() string {
+	if r.dir == "." || r.dir == "" {
+		return "the repository of the current folder"
+	}
+	return "the repository " + r.dir
+}
+
 // run runs git in the repository and returns its standard output. A
 // failure carries git's own last message.
 func (r gitRepo) run(ctx context.Context, stdin io.Reader, maxOut int64, args ...string) ([]byte, int, error) {
@@ -72,10 +80,10 @@ func (r gitRepo) commit(ctx context.Context, rev string) (string, error) {
 	}
 	out, code, err := r.run(ctx, nil, gitCap, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
 	if code == 1 && err != nil && !strings.Contains(err.Error(), "fatal") {
-		return "", fmt.Errorf("%w: no revision %s in the repository %s", errNoRevision, graph.Quote(rev), r.dir)
+		return "", fmt.Errorf("%w: %s in %s", errNoRevision, graph.Quote(rev), r.where())
 	}
 	if err != nil {
-		return "", fmt.Errorf("%w: %s in %s: %w", errNoRevision, graph.Quote(rev), r.dir, err)
+		return "", fmt.Errorf("%w: %s in %s (%w)", errNoRevision, graph.Quote(rev), r.where(), err)
 	}
 	id := strings.TrimSpace(string(out))
 	if !isHex(id) {
