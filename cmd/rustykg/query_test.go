@@ -89,6 +89,9 @@ func shellWords(s string) []string {
 // Gizmo examples among them) and checks they print what the README shows.
 func TestReadmeExamples(t *testing.T) {
 	ex := readmeExamples(t)
+	// As a reader runs them: from the repository's top (paths in the
+	// examples are relative to it).
+	t.Chdir(filepath.Join("..", ".."))
 	if len(ex) < 5 {
 		t.Fatalf("%d console examples in the README, want at least 5", len(ex))
 	}
