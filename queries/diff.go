@@ -198,6 +198,13 @@ func jaccardText(rank int, j float64) string {
 // and each kernel's similarity ranking, each with the claims that cause
 // it. Everything is sorted: nodes by kind and ID, claims by subject,
 // relation, object and study, cells by table and row.
+//
+//	old, _ := queries.NewCatalog(ctx, oldGraph)
+//	new, _ := queries.NewCatalog(ctx, newGraph)
+//	res, err := queries.Diff(ctx, queries.DiffSide{Label: "v1:data", Cat: old}, queries.DiffSide{Label: "data", Cat: new})
+//	for _, c := range res.Cells {
+//		fmt.Println(c.Command(), c.Row, c.Column, c.Old, "->", c.New, c.Causes)
+//	}
 func Diff(ctx context.Context, old, new DiffSide) (DiffResult, error) {
 	res := DiffResult{Old: old, New: new, Nodes: []NodeChange{}, Claims: []ClaimChange{}}
 	oc, err := claimMap(ctx, old.Cat)

@@ -25,6 +25,9 @@ var (
 	// errDiffers: with --exit-code, the two sides differ (exit code 6;
 	// nothing more is printed).
 	errDiffers = errors.New("the data sets differ")
+	// errSymlinkInRevision is what opening a symbolic link of a revision
+	// gives: rustykg does not follow links inside a git tree.
+	errSymlinkInRevision = errors.New("a symbolic link in a git revision is not followed")
 )
 
 // Prefixes that force how a diff argument is read.
@@ -112,7 +115,7 @@ output, as for every command); with --exit-code it is 6 when they differ.`,
 		},
 	}
 	c.Flags().StringVar(&repo, "repo", ".", "read revisions from the git repository in `DIR`")
-	c.Flags().StringVar(&dataPath, "path", "data", "the data folder inside a revision, relative to the repository's top (`P`)")
+	c.Flags().StringVar(&dataPath, "path", "data", "the data folder `P` inside a revision, relative to the repository's top")
 	c.Flags().BoolVar(&exitCode, "exit-code", false, "exit with code 6 when the data sets differ (0 when they do not)")
 	return c
 }

@@ -261,10 +261,6 @@ type gitFile struct {
 	data []byte
 }
 
-// errSymlinkInRevision is what opening a symbolic link of a revision
-// gives: rustykg does not follow links inside a git tree.
-var errSymlinkInRevision = errors.New("a symbolic link in a git revision is not followed")
-
 // Open implements fs.FS.
 func (f *gitFolder) Open(name string) (fs.File, error) {
 	if name == "." {

@@ -106,6 +106,16 @@ func TestDiffGitRevisions(t *testing.T) {
 	if got := diffJSON(t, "--repo", repo, "HEAD", "HEAD"); got.Differs {
 		t.Errorf("HEAD against itself differs: %+v", got)
 	}
+	// Completion offers the repository's revisions (then files, as the
+	// shell does by default); nothing after NEW.
+	out, _, _ := run(t, "__complete", "diff", "--repo", repo, "v")
+	if got, d := completions(out); !reflect.DeepEqual(got, []string{"v1"}) || d != "0" {
+		t.Errorf("completing v: %v, directive %s", got, d)
+	}
+	out, _, _ = run(t, "__complete", "diff", "--repo", repo, "v1", "HEAD", "")
+	if got, d := completions(out); len(got) != 0 || d != "4" {
+		t.Errorf("completing a third argument: %v, directive %s", got, d)
+	}
 	// --exit-code: 6 when the sides differ, 0 when they do not, and
 	// nothing on stderr either way.
 	for _, c := range []struct {
