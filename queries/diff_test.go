@@ -14,7 +14,7 @@ import (
 )
 
 // edited returns a copy of the built-in data set changed by edit.
-func edited(t *testing.T, edit func(ds *graph.Dataset)) *graph.Dataset {
+func edited(t testing.TB, edit func(ds *graph.Dataset)) *graph.Dataset {
 	t.Helper()
 	ds, err := loaders.Load(data.FS, "")
 	if err != nil {
@@ -109,5 +109,40 @@ func TestDiffNodeAndFlagCauses(t *testing.T) {
 	slices.Sort(want)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("cells:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// BenchmarkDiff compares the built-in data set without its studies beyond
+// the review with the whole set (15 studies and their claims added, so
+// tables, shared pairs and rankings all change): the comparison alone,
+// both catalogs built once.
+func BenchmarkDiff(b *testing.B) {
+	full := edited(b, func(*graph.Dataset) {})
+	out := outside(full)
+	trimmed := edited(b, func(ds *graph.Dataset) {
+		ds.Nodes = slices.DeleteFunc(ds.Nodes, func(n graph.Node) bool { return out[n.ID] })
+		ds.Claims = slices.DeleteFunc(ds.Claims, func(c graph.Claim) bool { return out[c.Study] || out[c.Subject] || out[c.Object] })
+	})
+	ctx := context.Background()
+	side := func(ds *graph.Dataset) queries.DiffSide {
+		g, err := graph.Open(ctx, ds)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { g.Close() })
+		cat, err := queries.NewCatalog(ctx, g)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return queries.DiffSide{Cat: cat}
+	}
+	old, new := side(trimmed), side(full)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := queries.Diff(ctx, old, new)
+		if err != nil || len(res.Similar) == 0 {
+			b.Fatalf("%v, %d rank changes", err, len(res.Similar))
+		}
 	}
 }

@@ -25,3 +25,8 @@ func BenchmarkSharedRedoxTheseus(b *testing.B) { benchRun(b, "shared", "redox", 
 func BenchmarkTables(b *testing.B) { benchRun(b, "tables") }
 
 func BenchmarkShowLinuxJSON(b *testing.B) { benchRun(b, "show", "linux", "--format", "json") }
+
+// BenchmarkDiffShipped compares the shipped data folder with itself: two
+// loads and the comparison (no kernel faces another challenge, so no
+// ranking is recomputed); set beside BenchmarkTables (one load).
+func BenchmarkDiffShipped(b *testing.B) { benchRun(b, "diff", "../../data", "../../data") }
