@@ -122,10 +122,6 @@ func dataFileKind(name string) string {
 	return ""
 }
 
-// IsDataFile reports whether the loader reads a file of this name in a
-// data folder (.yaml, .yml, .bib or .csv, in any case).
-func IsDataFile(name string) bool { return dataFileKind(name) != "" }
-
 // sourceFile is one data file as read.
 type sourceFile struct {
 	name  string // name in the folder
