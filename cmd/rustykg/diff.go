@@ -222,17 +222,17 @@ func (e *env) loadRevision(ctx context.Context, repo, rev, dir, label string) (*
 	if err != nil {
 		return nil, "", err
 	}
-	limit, err := loaders.ParseSize(e.dataLimit)
+	limit, err := e.limit()
 	if err != nil {
-		return nil, "", usagef("--data-limit: %v", err)
+		return nil, "", err
 	}
 	fsys, err := r.folder(ctx, tree, limit)
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %w", loaders.ErrRead, err)
 	}
-	opts, done := e.sheetOptions()
-	ds, err := loaders.Load(fsys, label, append(opts, loaders.MaxDataSize(limit))...)
-	done(err)
+	rep := e.skipReport()
+	ds, err := loaders.Load(fsys, label, append(rep.options(), loaders.MaxDataSize(limit))...)
+	rep.done(err)
 	return ds, commit, err
 }
 
