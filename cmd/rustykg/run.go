@@ -34,6 +34,7 @@ var commands = []func(*env) *cobra.Command{
 	neighborsCmd,
 	gapsCmd,
 	diffCmd,
+	reportCmd,
 	queryCmd,
 	checkCmd,
 	completionCmd,
