@@ -12,9 +12,11 @@ require (
 	github.com/hidal-go/hidalgo v0.3.0
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
+	github.com/yuin/goldmark v1.8.7
 	go.etcd.io/bbolt v1.3.10
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/image v0.21.0
+	golang.org/x/net v0.27.0
 	golang.org/x/text v0.19.0
 )
 

@@ -195,7 +195,7 @@ func (b *builder) queryTable(t queries.Table) *Table {
 // draw renders DOT to a sanitized SVG figure, or stands in for it.
 func (b *builder) draw(file, caption, alt string, src []byte) (Block, error) {
 	if b.opts.Renderer == nil {
-		return para(text(caption+": "+b.opts.NoFigures)), nil
+		return para(text(caption + ": " + b.opts.NoFigures)), nil
 	}
 	out, err := viz.DrawDOT(b.ctx, b.opts.Renderer, src, "svg")
 	if err != nil {
@@ -413,7 +413,7 @@ func (b *builder) inconsistencies() ([]*Section, error) {
 	s.add(para(text("What the evidence does not cover (rustykg gaps):")))
 	for _, gt := range g.Tables() {
 		if len(gt.Rows) == 0 {
-			s.add(para(text(gt.Title+": none.")))
+			s.add(para(text(gt.Title + ": none.")))
 			continue
 		}
 		s.add(tableBlock(b.queryTable(gt)))
@@ -462,17 +462,17 @@ func (b *builder) kernelPage(id string) *Section {
 		inReview = "yes"
 	}
 	fact("Named by the review", text(inReview))
-	for _, k := range []string{"design", "licence", "first_release", "status", "organisation"} {
-		fact(strings.ReplaceAll(k, "_", " "), text(n.Attr(k)))
+	for _, k := range [][2]string{{"design", "Design"}, {"licence", "Licence"}, {"first_release", "First release"}, {"status", "Status"}, {"organisation", "Organisation"}} {
+		fact(k[1], text(n.Attr(k[0])))
 	}
 	if r := n.Attr("repository"); r != "" {
-		fact("repository", urlSpan(r))
+		fact("Repository", urlSpan(r))
 	}
 	for _, src := range n.Sources {
-		fact("source", urlSpan(src))
+		fact("Source", urlSpan(src))
 	}
 	if len(n.Flags) > 0 {
-		fact("flags", text(strings.Join(n.Flags, ", ")))
+		fact("Flags", text(strings.Join(n.Flags, ", ")))
 	}
 	s.add(list(facts...))
 

@@ -3,10 +3,10 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 	"html/template"
 	"io"
+	"strings"
+	"unicode/utf8"
 )
 
 // page is the HTML report: one file with its style and figures inline.

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-		"strings"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -20,19 +20,13 @@ func WriteMarkdown(w io.Writer, doc *Doc) error {
 	for _, bl := range doc.Intro {
 		mdBlock(&b, bl)
 	}
-	b.WriteString("**Contents:** ")
-	n := 0
+	b.WriteString("**Contents**\n\n")
 	for _, s := range doc.Sections {
-		if s.Level != 2 {
-			continue
+		if s.Level == 2 {
+			b.WriteString("- " + mdSpans([]Span{link(s.Title, "#"+s.Anchor)}) + "\n")
 		}
-		if n > 0 {
-			b.WriteString(" · ")
-		}
-		n++
-		b.WriteString(mdSpans([]Span{link(s.Title, "#"+s.Anchor)}))
 	}
-	b.WriteString("\n\n")
+	b.WriteString("\n")
 	for _, s := range doc.Sections {
 		b.WriteString(strings.Repeat("#", s.Level) + " " + `<a id="` + s.Anchor + `"></a>` + mdText(s.Title) + "\n\n")
 		for _, bl := range s.Blocks {
@@ -57,6 +51,10 @@ func mdBlock(b *bytes.Buffer, bl Block) {
 		if t.Caption != "" {
 			b.WriteString(mdLine([]Span{strong(t.Caption)}) + "\n\n")
 		}
+		if len(t.Rows) == 0 {
+			b.WriteString(mdText("(none)") + "\n\n")
+			return
+		}
 		row := func(cells []string) {
 			b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 		}
@@ -75,9 +73,6 @@ func mdBlock(b *bytes.Buffer, bl Block) {
 				}
 			}
 			row(cells)
-		}
-		if len(t.Rows) == 0 {
-			b.WriteString("\n" + mdText("(none)") + "\n")
 		}
 		b.WriteString("\n")
 	case bl.Figure != nil:
@@ -138,7 +133,9 @@ func mdSpans(ss []Span) string {
 // spaces, control and bidi characters are shown as escapes (\x1b,
 // \u202e), and every ASCII punctuation character that Markdown or GFM
 // could read as markup is backslash-escaped (CommonMark allows a
-// backslash before any ASCII punctuation), so the text prints as it is.
+// backslash before any ASCII punctuation), so the text prints as it is;
+// so are the ":" of "://", the "." of "www." and "@", which GFM would
+// turn into links.
 func mdText(s string) string {
 	if strings.ContainsAny(s, "\n\r\t") {
 		s = strings.Join(strings.Fields(s), " ")
@@ -153,7 +150,11 @@ func mdText(s string) string {
 			fmt.Fprintf(&b, `\\x%02x`, r)
 		case (r >= 0x80 && r <= 0x9f) || bidi(r):
 			fmt.Fprintf(&b, `\\u%04x`, r)
-		case r < 0x80 && strings.ContainsRune("\\`*_[]<>|~&#", r):
+		case r < 0x80 && strings.ContainsRune("\\`*_[]<>|~&#@", r),
+			// GFM's extended autolinks: "http://", "www." and e-mail
+			// addresses (the @ above) would become links.
+			r == ':' && strings.HasPrefix(s[i+1:], "//"),
+			r == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www") && (i == 3 || !isWordByte(s[i-4])):
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
@@ -162,6 +163,10 @@ func mdText(s string) string {
 		i += size
 	}
 	return b.String()
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
 // bidi reports whether r is a bidirectional control or a line or
