@@ -89,7 +89,9 @@ func mdBlock(b *bytes.Buffer, bl Block) {
 // mdLine writes spans that begin a line: a first character that would
 // start a block (a heading, a list, a quote, a thematic break) is escaped.
 func mdLine(ss []Span) string {
-	s := mdSpans(ss)
+	// Leading spaces would indent: four make a code block, fewer let a
+	// marker after them start a block.
+	s := strings.TrimLeft(mdSpans(ss), " ")
 	if s == "" {
 		return s
 	}

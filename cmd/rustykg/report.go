@@ -50,7 +50,7 @@ depend on the Graphviz that draws them: rustykg-render, else dot;
 		Example: `  rustykg report -o report.md
   rustykg report -o report.html
   rustykg report > report.md
-  rustykg --data mydata report -f html > report.html`,
+  rustykg report --data mydata -f html > report.html`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
 			format, err := reportFormat(c, e.format, output)

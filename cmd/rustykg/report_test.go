@@ -606,3 +606,87 @@ func TestReportHelperLong(t *testing.T) {
 		prev = files
 	}
 }
+
+// TestReportReadme runs the command lines of the README's report section
+// (a "> FILE" redirect included) in an empty folder: each exits 0 and
+// writes the files it promises.
+func TestReportReadme(t *testing.T) {
+	needTool(t, "dot", "graphviz")
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	start := strings.Index(readme, "## A report of the data set: `rustykg report`")
+	if start < 0 {
+		t.Fatal("the README has no report section")
+	}
+	section := readme[start:]
+	if end := strings.Index(section[3:], "\n## "); end >= 0 {
+		section = section[:end+3]
+	}
+	var lines []string
+	for _, l := range strings.Split(section, "\n") {
+		if strings.HasPrefix(l, "rustykg report") {
+			if i := strings.Index(l, " #"); i >= 0 {
+				l = l[:i]
+			}
+			lines = append(lines, strings.TrimSpace(l))
+		}
+	}
+	if len(lines) < 4 {
+		t.Fatalf("%d report examples in the README, want at least 4", len(lines))
+	}
+	for _, l := range lines {
+		t.Run(l, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			cmdline, redirect, _ := strings.Cut(l, " > ")
+			out, errs, code := run(t, shellWords(strings.TrimPrefix(cmdline, "rustykg "))...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			if redirect != "" {
+				if err := os.WriteFile(redirect, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			files := readTree(t, ".")
+			if len(files) == 0 {
+				t.Fatal("no file written")
+			}
+			for name, body := range files {
+				switch filepath.Ext(name) {
+				case ".md":
+					if !strings.HasPrefix(body, "# Rust in OS kernels") {
+						t.Errorf("%s is not the report: %.80s", name, body)
+					}
+				case ".html":
+					if !strings.HasPrefix(body, "<!DOCTYPE html>") || !strings.Contains(body, "<svg ") {
+						t.Errorf("%s is not the HTML report with figures: %.80s", name, body)
+					}
+				case ".svg":
+					checkSVG(t, name, []byte(body))
+				default:
+					t.Errorf("unexpected file %s", name)
+				}
+			}
+		})
+	}
+}
+
+// TestReportStore: a report read from a bbolt store written by import is
+// the report of the data set imported.
+func TestReportStore(t *testing.T) {
+	store := "bbolt:" + filepath.Join(t.TempDir(), "kg.db")
+	if _, errs, code := run(t, "import", "--store", store); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	fromStore, errs, code := run(t, "--store", store, "report")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	builtIn, _, _ := run(t, "report")
+	if fromStore != builtIn {
+		t.Error("the report from the store differs from the built-in one")
+	}
+}
