@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -41,7 +42,8 @@ extension (.md, .markdown, .html, .htm), else Markdown.
                   is replaced as a whole and may hold only .svg files)
   -o report.html  one HTML page, figures inline, no remote resources
   (no -o)         Markdown on stdout, without figures (each says where to
-                  get it), or with -f html the HTML page
+                  get it), or with -f html the HTML page; -o to a device or
+                  FIFO (-o /dev/stdout -f markdown) is the same as stdout
 
 The files appear together or not at all: an error leaves the old report
 and figures as they were. The same data gives the same bytes (figures
@@ -66,12 +68,16 @@ depend on the Graphviz that draws them: rustykg-render, else dot;
 			ctx := c.Context()
 			opts := report.Options{NoFigures: noFiguresOnStdout}
 			figDir := ""
-			if format == "html" || output != "" {
+			// Markdown gets its figures as files beside it, so only when it
+			// goes to a regular file (or a new one): a device or FIFO
+			// (-o /dev/stdout) is a stream like stdout.
+			figures := format == "html" || output != "" && !isStream(output)
+			if figures {
 				if opts.Renderer, err = renderer.Find(rend, e.stderr); err != nil {
 					return err
 				}
 			}
-			if format == "markdown" && output != "" {
+			if format == "markdown" && figures {
 				figDir = strings.TrimSuffix(output, filepath.Ext(output)) + "-figures"
 				opts.FigureDir = filepath.Base(figDir)
 			}
@@ -109,6 +115,13 @@ depend on the Graphviz that draws them: rustykg-render, else dot;
 	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` (.md: figures in FILE-figures/ beside it; .html: one page)")
 	c.Flags().StringVar(&rend, "renderer", renderer.Auto, "who draws the figures: `R` = "+strings.Join(renderer.Choices, ", ")+" (auto: rustykg-render when found, else native dot)")
 	return c
+}
+
+// isStream reports whether path names an existing file that is not a
+// regular one (a terminal, /dev/stdout, a FIFO).
+func isStream(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.Mode().IsRegular()
 }
 
 // reportFormat decides the report's format: -f when given (markdown or

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/yuin/goldmark"
@@ -688,5 +689,30 @@ func TestReportStore(t *testing.T) {
 	builtIn, _, _ := run(t, "report")
 	if fromStore != builtIn {
 		t.Error("the report from the store differs from the built-in one")
+	}
+}
+
+// TestReportToFIFO: -o to a FIFO is a stream, like stdout: the Markdown
+// without figures, and no figure folder beside the FIFO.
+func TestReportToFIFO(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.md")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	got := make(chan []byte)
+	go func() {
+		b, _ := os.ReadFile(fifo)
+		got <- b
+	}()
+	if _, errs, code := run(t, "report", "-o", fifo); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	want, _, _ := run(t, "report")
+	if b := <-got; string(b) != want {
+		t.Error("the FIFO did not get the stdout Markdown")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("files beside the FIFO: %d, want only the FIFO", len(ents))
 	}
 }
