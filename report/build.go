@@ -256,7 +256,11 @@ func (b *builder) method(m queries.Method) ([]*Section, error) {
 	}
 	row("Records identified from databases", m.Raw, "counts.raw")
 	row("Duplicate records removed", m.Duplicates, "counts.duplicates")
-	row("Records screened", m.Records(), "counts.raw - counts.duplicates (derived)")
+	if m.Duplicates.Known {
+		row("Records screened", m.Records(), "counts.raw - counts.duplicates (derived)")
+	} else {
+		row("Records screened", m.Records(), "counts.raw (derived; no duplicates reported)")
+	}
 	row("Records excluded", m.Excluded(), "records screened - counts.screened (derived)")
 	row("Papers kept after screening", m.Screened, "counts.screened")
 	row("Studies added by snowballing", m.Snowballed, "counts.snowballed")

@@ -60,7 +60,11 @@ func PRISMA(m queries.Method) ([]byte, error) {
 	if m.Duplicates.Known {
 		box("duplicates", "Duplicates removed", m.Duplicates, nil)
 	}
-	box("screened", "Records screened (identified less duplicates)", m.Records(), nil)
+	screened := "Records screened (identified less duplicates)"
+	if !m.Duplicates.Known {
+		screened = "Records screened (all identified; no duplicates reported)"
+	}
+	box("screened", screened, m.Records(), nil)
 	box("excluded", "Records excluded (screened less kept)", m.Excluded(), nil)
 	box("kept", "Papers kept after screening", m.Screened, nil)
 	if m.Snowballed.Known {
