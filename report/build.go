@@ -71,6 +71,7 @@ func Build(ctx context.Context, cat *queries.Catalog, opts Options) (*Doc, error
 		b.shared,
 		b.inconsistencies,
 		b.kernels,
+		b.otherClaims,
 	}
 	for _, step := range steps {
 		ss, err := step()
@@ -529,6 +530,41 @@ func (b *builder) kernelPage(id string) *Section {
 	}
 	s.add(tableBlock(lt))
 	return s
+}
+
+// otherClaims lists the statements the kernel pages do not show (what
+// studies report and teach, what lessons address, what implications are
+// caused by, ...), so that every claim of the data set is in the report
+// with its study and locator.
+func (b *builder) otherClaims() ([]*Section, error) {
+	s := &Section{Anchor: "other-statements", Title: "Lessons, causes and other statements", Level: 2}
+	s.add(para(text("Every statement the kernel sections do not show: what studies report and teach, which challenges lessons address, what causes implications, each with its study and locator.")))
+	t := &Table{Columns: []string{"subject", "relation", "object", "study", "locator", "note", "flags"}}
+	var rest []graph.Claim
+	for _, cl := range b.claims {
+		if _, onPage := relOrder[cl.Relation]; onPage && (graph.KindOf(cl.Subject) == graph.KindKernel || graph.KindOf(cl.Object) == graph.KindKernel) {
+			continue
+		}
+		rest = append(rest, cl)
+	}
+	sort.SliceStable(rest, func(i, j int) bool {
+		a, c := rest[i], rest[j]
+		if a.Relation != c.Relation {
+			return a.Relation < c.Relation
+		}
+		if a.Subject != c.Subject {
+			return graph.NodeLess(a.Subject, c.Subject)
+		}
+		if a.Object != c.Object {
+			return graph.NodeLess(a.Object, c.Object)
+		}
+		return graph.NodeLess(a.Study, c.Study)
+	})
+	for _, cl := range rest {
+		b.claimRow(t, cl)
+	}
+	s.add(tableBlock(t))
+	return []*Section{s}, nil
 }
 
 // other is the node at the other end of cl from id.

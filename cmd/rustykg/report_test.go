@@ -716,3 +716,46 @@ func TestReportToFIFO(t *testing.T) {
 		t.Errorf("files beside the FIFO: %d, want only the FIFO", len(ents))
 	}
 }
+
+// TestReportEveryClaim: every claim of data/claims.yaml (read here on its
+// own) is in the report with its study and locator: a row holding its
+// note, its locator and its study.
+func TestReportEveryClaim(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "data", "claims.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data struct {
+		Claims []struct {
+			Study   string `yaml:"study"`
+			Locator string `yaml:"locator"`
+			Note    string `yaml:"note"`
+		} `yaml:"claims"`
+	}
+	if err := yaml.Unmarshal(b, &data); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := run(t, "report")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	rows := map[string]bool{}
+	for _, tr := range elements(parseMarkdown(t, []byte(out)).html, "tr") {
+		rows[textOf(tr)] = true
+	}
+	if len(data.Claims) < 100 {
+		t.Fatalf("%d claims in data/claims.yaml", len(data.Claims))
+	}
+	for _, c := range data.Claims {
+		found := false
+		for r := range rows {
+			if strings.Contains(r, c.Study) && strings.Contains(r, strings.Join(strings.Fields(c.Locator), " ")) && strings.Contains(r, strings.Join(strings.Fields(c.Note), " ")) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("no row of the report holds the claim of %s at %q: %q", c.Study, c.Locator, c.Note)
+		}
+	}
+}
