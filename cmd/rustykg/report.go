@@ -30,8 +30,9 @@ drawn from review.yaml's counts; Tables 2-4 as the review prints them and with
 the studies beyond it; the kernel x challenge matrix; the challenges kernels
 share; the review's inconsistencies (its notes, the claims recorded as printed,
 and what "gaps" finds); a section per kernel (approach, challenges,
-implications, lessons, each with study and locator); and the bibliography of
-every study the report cites. Kernel names link to their sections, study IDs
+implications, lessons, each with study and locator); every other statement
+(what studies report and teach, what lessons address, what causes
+implications); and the bibliography of every study the report cites. Kernel names link to their sections, study IDs
 to their bibliography entries.
 
 The format comes from -f (markdown or html), else from the -o file's
