@@ -127,6 +127,9 @@ func checkLinks(t *testing.T, doc *html.Node, what string) {
 	ids := map[string]bool{}
 	for _, e := range elements(doc, "") {
 		if id, ok := attr(e, "id"); ok {
+			if ids[id] {
+				t.Errorf("%s: id %q is used twice", what, id)
+			}
 			ids[id] = true
 		}
 		for _, a := range e.Attr {
