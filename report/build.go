@@ -424,4 +424,3 @@ func (b *builder) inconsistencies() ([]*Section, error) {
 	}
 	return []*Section{s}, nil
 }
-
