@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"rustykg/cmd/internal/renderer"
 	"rustykg/graph"
 	"rustykg/graph/viz"
 	"rustykg/queries"
@@ -95,6 +96,7 @@ var flagValues = map[string]func(e *env, c *cobra.Command, toComplete string) ([
 	"cols":      fixed(kindStrings(queries.MatrixColKinds)...),
 	"table":     fixed("2", "3", "4"),
 	"lang":      fixed(queries.LangGizmo, queries.LangGraphQL, queries.LangMQL),
+	"renderer":  fixed(renderer.Choices...),
 	"kernel":    nodeFlag(graph.KindKernel),
 	"approach":  nodeFlag(graph.KindApproach),
 	"challenge": nodeFlag(graph.KindChallenge),
@@ -257,6 +259,9 @@ func formatsOf(c *cobra.Command) []cobra.Completion {
 		case formatsOwn:
 			if p.Name() == "render" || p.HasParent() && p.Parent().Name() == "render" {
 				return []string{"svg", "png", "dot"}
+			}
+			if p.Name() == "report" {
+				return []string{"markdown", "html"}
 			}
 			return nil
 		case formatsDrawable:
