@@ -23,6 +23,10 @@ type Options struct {
 	// NoFigures is the sentence that stands in for a figure when Renderer
 	// is nil.
 	NoFigures string
+	// DataHash is the data set's content hash (graph.ContentHash), which
+	// the report names so that a reader can tell which data it shows; ""
+	// leaves it out.
+	DataHash string
 }
 
 // reviewFlags are the claim flags that record the review's own
@@ -92,11 +96,15 @@ func (b *builder) intro(m queries.Method) Block {
 			out++
 		}
 	}
-	return para(
+	p := para(
 		text(fmt.Sprintf("Drawn by rustykg from its data set: %d kernels, %d studies (%d included in the review ", len(b.cat.IDs(graph.KindKernel)), in+out, in)),
 		b.node(m.Review),
 		text(fmt.Sprintf(", %d beyond it) and %d claims. Every statement names the study that supports it and where in that study; study IDs link to the bibliography, kernel names to the kernel's section.", out, len(b.claims))),
 	)
+	if b.opts.DataHash != "" {
+		p.Para = append(p.Para, text(" Content hash of the data set (rustykg --version): "+b.opts.DataHash+"."))
+	}
+	return p
 }
 
 // node is a span for a node: kernels link to their section, studies and

@@ -11,6 +11,7 @@ import (
 
 	"rustykg/cmd/internal/outfile"
 	"rustykg/cmd/internal/renderer"
+	"rustykg/graph"
 	"rustykg/report"
 )
 
@@ -82,9 +83,15 @@ depend on the Graphviz that draws them: rustykg-render, else dot;
 				figDir = strings.TrimSuffix(output, filepath.Ext(output)) + "-figures"
 				opts.FigureDir = filepath.Base(figDir)
 			}
+			e.keepDS = true // for the content hash
 			cat, err := e.catalog(ctx)
 			if err != nil {
 				return err
+			}
+			if e.ds != nil {
+				opts.DataHash = graph.ContentHash(e.ds)
+			} else {
+				opts.DataHash = cat.G.Info().ContentHash // recorded by the store
 			}
 			doc, err := report.Build(ctx, cat, opts)
 			if err != nil {
