@@ -348,16 +348,13 @@ func (b *builder) shared() ([]*Section, error) {
 	s := &Section{Anchor: "shared", Title: "Shared challenges", Level: 2}
 	s.add(para(text("The challenges two or more kernels face, each kernel with the studies that say so and where (rustykg shared --challenge C).")))
 	t := &Table{Caption: "Challenges faced by more than one kernel", Columns: []string{"challenge", "kernel", "evidence"}}
-	for _, ch := range b.cat.IDs(graph.KindChallenge) {
-		ks, err := queries.KernelsFacing(b.ctx, b.cat, ch)
-		if err != nil {
-			return nil, err
-		}
-		if len(ks.Kernels) < 2 {
-			continue
-		}
+	shared, err := queries.SharedBy(b.ctx, b.cat)
+	if err != nil {
+		return nil, err
+	}
+	for _, ks := range shared {
 		for _, k := range ks.Kernels {
-			t.add(cellText(b.cat.Name(ch)), spans(b.node(k.Kernel)), b.evidence(k.Evidence))
+			t.add(cellText(b.cat.Name(ks.Challenge)), spans(b.node(k.Kernel)), b.evidence(k.Evidence))
 		}
 	}
 	s.add(tableBlock(t))
