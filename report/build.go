@@ -23,11 +23,18 @@ type Options struct {
 	// NoFigures is the sentence that stands in for a figure when Renderer
 	// is nil.
 	NoFigures string
+	// MaxFigureNodes is the most nodes a diagram may have to be drawn
+	// (DefaultMaxFigureNodes when 0): past it the picture is unreadable
+	// and Graphviz takes minutes, so the tables stand alone.
+	MaxFigureNodes int
 	// DataHash is the data set's content hash (graph.ContentHash), which
 	// the report names so that a reader can tell which data it shows; ""
 	// leaves it out.
 	DataHash string
 }
+
+// DefaultMaxFigureNodes is Options.MaxFigureNodes when it is 0.
+const DefaultMaxFigureNodes = 150
 
 // reviewFlags are the claim flags that record the review's own
 // inconsistencies (as opposed to "inferred" and "outside-review").
@@ -374,6 +381,14 @@ func (b *builder) shared() ([]*Section, error) {
 	d, err := viz.SharedPairs(b.ctx, b.cat)
 	if err != nil {
 		return nil, err
+	}
+	limit := b.opts.MaxFigureNodes
+	if limit == 0 {
+		limit = DefaultMaxFigureNodes
+	}
+	if len(d.Nodes) > limit {
+		s.add(para(text(fmt.Sprintf("The figure of the kernels that share a challenge is not drawn: its %d nodes are more than one picture can show (at most %d); the tables above list them.", len(d.Nodes), limit))))
+		return []*Section{s}, nil
 	}
 	src, err := viz.DOT(d, viz.Options{})
 	if err != nil {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"io"
 	"strings"
@@ -13,6 +14,11 @@ import (
 	"github.com/yuin/goldmark/extension"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"golang.org/x/net/html"
+
+	"rustykg/data"
+	"rustykg/graph"
+	"rustykg/loaders"
+	"rustykg/queries"
 )
 
 func TestAnchor(t *testing.T) {
@@ -244,4 +250,38 @@ func FuzzMarkdownText(f *testing.F) {
 		}
 		checkText(t, s)
 	})
+}
+
+// TestFigureLimit: a diagram past MaxFigureNodes is not drawn, and the
+// report says why.
+func TestFigureLimit(t *testing.T) {
+	ds, err := loaders.Load(data.FS, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	g, err := graph.Open(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	cat, err := queries.NewCatalog(ctx, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for limit, want := range map[int]string{0: "stand-in", 3: "nodes are more than one picture can show (at most 3)"} {
+		doc, err := Build(ctx, cat, Options{NoFigures: "stand-in", MaxFigureNodes: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var md bytes.Buffer
+		if err := WriteMarkdown(&md, doc); err != nil {
+			t.Fatal(err)
+		}
+		shared := md.String()[strings.Index(md.String(), `<a id="shared">`):]
+		shared = shared[:strings.Index(shared, `<a id="inconsistencies">`)]
+		if !strings.Contains(shared, want) {
+			t.Errorf("limit %d: the shared section does not say %q", limit, want)
+		}
+	}
 }
