@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -13,8 +14,13 @@ import (
 // The Content-Security-Policy forbids every resource (scripts, remote
 // styles, images, fonts, frames) except the inline style, so the page is
 // self-contained and stays inert whatever the data holds; html/template
-// escapes every piece of text and attribute.
-var page = template.Must(template.New("page").Funcs(template.FuncMap{"svg": inlineSVG, "t": htmlText}).Parse(`<!DOCTYPE html>
+// escapes every piece of text and attribute. It is parsed on first use,
+// so commands that write no HTML never pay for it.
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{"svg": inlineSVG, "t": htmlText}).Parse(pageSource))
+})
+
+const pageSource = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -58,7 +64,7 @@ nav ul{columns:2}
 {{else if .Figure}}<figure role="img" aria-label="{{t .Figure.Alt}}">
 {{svg .Figure.SVG}}<figcaption>{{t .Figure.Caption}}</figcaption>
 </figure>
-{{end}}{{end}}`))
+{{end}}{{end}}`
 
 // inlineSVG passes a figure's SVG into the page. Figures are sanitized
 // when Build draws them; they are sanitized again here (which changes
@@ -99,7 +105,7 @@ func htmlText(s string) string {
 // once.
 func WriteHTML(w io.Writer, doc *Doc) error {
 	var b bytes.Buffer
-	if err := page.Execute(&b, doc); err != nil {
+	if err := page().Execute(&b, doc); err != nil {
 		return err
 	}
 	_, err := w.Write(b.Bytes())

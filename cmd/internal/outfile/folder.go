@@ -12,10 +12,6 @@ import (
 	"strings"
 )
 
-// ErrForeignFolder: the folder WithFolder would replace holds something
-// it did not write (a sub-folder, a link, a file of another type).
-var ErrForeignFolder = errors.New("the folder holds files this command did not write")
-
 // File is one file of a folder WithFolder writes: a name (no path
 // separators) and its contents.
 type File struct {

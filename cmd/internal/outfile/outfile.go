@@ -45,6 +45,10 @@ var (
 	ErrNotWritable = errors.New("not a file that output can be written to")
 	// ErrLinkLoop: following symbolic links did not end.
 	ErrLinkLoop = errors.New("too many symbolic links")
+	// ErrForeignFolder: the folder WithFolder would replace holds something
+	// it did not write (a sub-folder, a link, a file of another type), or
+	// is no folder.
+	ErrForeignFolder = errors.New("the folder holds files this command did not write")
 )
 
 // maxLinks bounds how many symbolic links Write follows, as the kernel's
