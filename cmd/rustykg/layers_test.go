@@ -31,6 +31,9 @@ import (
 //     business of the side that starts programs (cmd). Only the code a
 //     package links counts here: a test may run a native tool (dot,
 //     xmllint) to cross-check what the package writes.
+//   - the module's top level is cmd, graph, loaders, queries and data (with
+//     go.mod, go.sum, the README, docs and CI): every package lives under one
+//     of those five folders.
 
 // listedPackage is what `go list -json` says about one package.
 type listedPackage struct {
@@ -40,10 +43,16 @@ type listedPackage struct {
 	XTestImports []string
 }
 
+// topLevel are the module's top-level folders that hold packages.
+var topLevel = map[string]bool{"cmd": true, "graph": true, "loaders": true, "queries": true, "data": true}
+
 // layerViolations returns one line per broken rule, sorted by package.
 func layerViolations(pkgs []listedPackage) []string {
 	var out []string
 	for _, p := range pkgs {
+		if rest, ok := strings.CutPrefix(p.ImportPath, "rustykg/"); !ok || !topLevel[strings.SplitN(rest, "/", 2)[0]] {
+			out = append(out, p.ImportPath+": packages live under cmd, graph, loaders, queries or data")
+		}
 		inGraph := p.ImportPath == "rustykg/graph" || strings.HasPrefix(p.ImportPath, "rustykg/graph/")
 		if !inGraph && p.ImportPath != "rustykg/queries/rawquery" {
 			for _, imp := range concat(p.Imports, p.TestImports, p.XTestImports) {
@@ -93,6 +102,9 @@ func TestLayerRules(t *testing.T) {
 		{"graph/viz runs programs", listedPackage{ImportPath: "rustykg/graph/viz", Imports: []string{"os", "os/exec"}}, "rustykg/graph/viz imports os/exec"},
 		{"a graph test runs dot", listedPackage{ImportPath: "rustykg/graph/viz", TestImports: []string{"os/exec"}}, ""},
 		{"cmd runs programs", listedPackage{ImportPath: "rustykg/cmd/rustykg", Imports: []string{"os/exec"}}, ""},
+		{"a package at the top level", listedPackage{ImportPath: "rustykg/report"}, "rustykg/report: packages live under"},
+		{"the module's root package", listedPackage{ImportPath: "rustykg"}, "rustykg: packages live under"},
+		{"a package in data", listedPackage{ImportPath: "rustykg/data"}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := strings.Join(layerViolations([]listedPackage{c.pkg}), "\n")
