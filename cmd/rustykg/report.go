@@ -12,7 +12,7 @@ import (
 	"rustykg/cmd/internal/outfile"
 	"rustykg/cmd/internal/renderer"
 	"rustykg/graph"
-	"rustykg/report"
+	"rustykg/queries/report"
 )
 
 // noFiguresOnStdout stands in for each figure of a Markdown report
