@@ -16,7 +16,7 @@ func commandTree(t *testing.T) *cobra.Command {
 	var out bytes.Buffer
 	e := &env{stdout: &out, stderr: &out}
 	root := &cobra.Command{Use: "rustykg"}
-	for _, mk := range commands {
+	for _, mk := range commands() {
 		root.AddCommand(mk(e))
 	}
 	setUpCompletion(root, e, false)

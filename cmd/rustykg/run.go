@@ -17,30 +17,34 @@ import (
 	"rustykg/queries"
 )
 
-// commands is the one list of rustykg's commands, in help order.
-var commands = []func(*env) *cobra.Command{
-	kernelsCmd,
-	challengesCmd,
-	studiesCmd,
-	showCmd,
-	sharedCmd,
-	evidenceCmd,
-	tablesCmd,
-	renderCmd,
-	exportCmd,
-	matrixCmd,
-	similarCmd,
-	pathCmd,
-	neighborsCmd,
-	gapsCmd,
-	diffCmd,
-	reportCmd,
-	queryCmd,
-	checkCmd,
-	completionCmd,
-	importCmd,
-	genCmd,
-	queryWorkerCmd, // hidden: the process rustykg query runs
+// commands is the one list of rustykg's commands, in help order. (A
+// function, not a variable: serve's API runs commands itself.)
+func commands() []func(*env) *cobra.Command {
+	return []func(*env) *cobra.Command{
+		kernelsCmd,
+		challengesCmd,
+		studiesCmd,
+		showCmd,
+		sharedCmd,
+		evidenceCmd,
+		tablesCmd,
+		renderCmd,
+		exportCmd,
+		matrixCmd,
+		similarCmd,
+		pathCmd,
+		neighborsCmd,
+		gapsCmd,
+		diffCmd,
+		reportCmd,
+		serveCmd,
+		queryCmd,
+		checkCmd,
+		completionCmd,
+		importCmd,
+		genCmd,
+		queryWorkerCmd, // hidden: the process rustykg query runs
+	}
 }
 
 // env is what every command shares: the injected output streams, the
@@ -73,6 +77,17 @@ type env struct {
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{stdout: stdout, stderr: stderr}
 	defer e.close()
+	err := e.execute(ctx, args)
+	if err != nil && !errors.Is(err, errDiffers) { // diff --exit-code: the output says it all
+		// Messages quote arguments and data: escaped and cut (terminal.go).
+		fmt.Fprintln(stderr, "rustykg: "+visibleLines(err.Error()))
+	}
+	return exitCode(err)
+}
+
+// execute runs the command args name with e's streams. An env whose
+// catalog is already loaded (serve's API) answers from it.
+func (e *env) execute(ctx context.Context, args []string) error {
 	root := &cobra.Command{
 		Use:   "rustykg",
 		Short: "Explore research on Rust in operating-system kernels",
@@ -87,8 +102,8 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 		SilenceUsage:  true,
 	}
 	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
 	root.SetContext(ctx)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w: %w (see %q)", errUsage, err, c.CommandPath()+" --help")
@@ -123,20 +138,16 @@ Names are lenient: "redox", "Redox OS" and "kernel:redox" are the same node.`,
 	}
 	// completion is a command of ours (completion.go), with an example.
 	root.CompletionOptions.DisableDefaultCmd = true
-	for _, mk := range commands {
+	for _, mk := range commands() {
 		root.AddCommand(mk(e))
 	}
 	completing := slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, cobra.ShellCompRequestCmd) })
 	setUpCompletion(root, e, completing)
 	err := root.ExecuteContext(ctx)
-	if err != nil && !errors.Is(err, errDiffers) { // diff --exit-code: the output says it all
-		if strings.HasPrefix(err.Error(), "unknown command") {
-			err = fmt.Errorf("%w: %w", errUsage, err)
-		}
-		// Messages quote arguments and data: escaped and cut (terminal.go).
-		fmt.Fprintln(stderr, "rustykg: "+visibleLines(err.Error()))
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
+		err = fmt.Errorf("%w: %w", errUsage, err)
 	}
-	return exitCode(err)
+	return err
 }
 
 // catalog loads the data set (once) and returns its catalog.

@@ -1,10 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"strings"
-	"unicode/utf8"
 
+	"rustykg/cmd/internal/textesc"
 	"rustykg/graph"
 )
 
@@ -26,28 +25,12 @@ import (
 // output (--bibtex) is escaped too, keeping line breaks and tabs: those
 // characters have no meaning in BibTeX, and it is printed to terminals.
 
-// visible returns s with control and bidi characters escaped.
-func visible(s string) string {
-	if !needsEscape(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case unsafeRune(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
+// visible returns s with control and bidi characters escaped
+// (textesc.Visible).
+func visible(s string) string { return textesc.Visible(s) }
+
+// unsafeRune reports the non-ASCII runes visible escapes (textesc.Unsafe).
+func unsafeRune(r rune) bool { return textesc.Unsafe(r) }
 
 // visibleLines is visible for multi-line text (error messages): line
 // breaks stay, everything else is escaped, and each line is cut to
@@ -76,38 +59,3 @@ func visibleText(s string) string {
 
 // maxLine is the longest line of an error message, in runes.
 const maxLine = 1000
-
-func needsEscape(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == 0x7f || c >= 0x80 {
-			return needsEscapeSlow(s)
-		}
-	}
-	return false
-}
-
-func needsEscapeSlow(s string) bool {
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r < 0x20 || r == 0x7f || unsafeRune(r) {
-			return true
-		}
-		i += size
-	}
-	return false
-}
-
-// unsafeRune reports the non-ASCII runes visible escapes: C1 controls,
-// bidi controls and the Unicode line and paragraph separators.
-func unsafeRune(r rune) bool {
-	switch {
-	case r >= 0x80 && r <= 0x9f:
-		return true
-	case r == 0x061c, r == 0x200e, r == 0x200f, r == 0x2028, r == 0x2029:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
-}

@@ -21,6 +21,10 @@ type Options struct {
 	Layout string
 	// NoLegend leaves the legend out.
 	NoLegend bool
+	// NodeURL, when set, gives each node a link: the URL it returns for
+	// the node's ID becomes the node's URL attribute (in SVG, an <a>
+	// around the node). An empty URL leaves the node without one.
+	NodeURL func(id string) string
 }
 
 // ValidLayout reports whether l is one of Layouts.
@@ -100,7 +104,7 @@ func DOT(d *Diagram, opts Options) ([]byte, error) {
 		})
 		for _, id := range cl.Members {
 			n, _ := d.node(id)
-			stmt(&b, "\t\t", quoteID(id), nodeAttrs(n, marked[id]))
+			stmt(&b, "\t\t", quoteID(id), nodeAttrs(n, marked[id], opts))
 			inCluster[id] = true
 		}
 		b.WriteString("\t}\n")
@@ -110,7 +114,7 @@ func DOT(d *Diagram, opts Options) ([]byte, error) {
 	}
 	for _, n := range d.Nodes {
 		if !inCluster[n.ID] {
-			stmt(&b, "\t", quoteID(n.ID), nodeAttrs(n, marked[n.ID]))
+			stmt(&b, "\t", quoteID(n.ID), nodeAttrs(n, marked[n.ID], opts))
 		}
 	}
 	if len(d.Edges) > 0 {
@@ -153,7 +157,7 @@ func stmt(b *bytes.Buffer, indent, head string, a attrs) {
 // nodeAttrs styles a node by its kind: shape and colours from Styles, a
 // dashed outline when it lies outside the review, a double outline when
 // marked.
-func nodeAttrs(n graph.Node, marked bool) attrs {
+func nodeAttrs(n graph.Node, marked bool, opts Options) attrs {
 	st := styleOf(n.Kind)
 	style := []string{"filled"}
 	if st.Extra != "" {
@@ -169,6 +173,11 @@ func nodeAttrs(n graph.Node, marked bool) attrs {
 		"shape":     quoteText(st.Shape),
 		"style":     quoteText(strings.Join(style, ",")),
 		"tooltip":   quoteText(nodeTooltip(n)),
+	}
+	if opts.NodeURL != nil {
+		if u := opts.NodeURL(n.ID); u != "" {
+			a["URL"] = quoteText(u)
+		}
 	}
 	if marked {
 		a["peripheries"] = `"2"`
