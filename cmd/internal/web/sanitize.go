@@ -8,6 +8,8 @@ import (
 	"html/template"
 	"io"
 	"strings"
+
+	"rustykg/cmd/internal/textesc"
 )
 
 // svgElements are the SVG elements Graphviz draws with; every other
@@ -32,7 +34,10 @@ var svgAttrs = map[string]bool{
 	"gradientUnits": true, "gradientTransform": true,
 }
 
-const xlinkNS = "http://www.w3.org/1999/xlink"
+const (
+	svgNS   = "http://www.w3.org/2000/svg"
+	xlinkNS = "http://www.w3.org/1999/xlink"
+)
 
 // errNotSVG: the renderer's output is not an SVG document.
 var errNotSVG = errors.New("the picture is not SVG")
@@ -43,13 +48,15 @@ var errNotSVG = errors.New("the picture is not SVG")
 // points at a node page ("/node/..."); a link's tooltip (xlink:title)
 // becomes a <title> child, which browsers show on hover. The result is
 // the only template.HTML the explorer builds from data; the hostile-data
-// tests check it.
+// tests check it. Text and values have their control and bidi characters
+// made visible, as everywhere on the pages.
 func sanitizeSVG(svg []byte) (template.HTML, error) {
 	dec := xml.NewDecoder(bytes.NewReader(svg))
 	dec.Strict = true
 	var b strings.Builder
-	skip := 0 // depth inside a dropped element
-	root := false
+	skip := 0  // depth inside a dropped element
+	depth := 0 // depth of kept elements
+	root, closed := false, false
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -60,14 +67,15 @@ func sanitizeSVG(svg []byte) (template.HTML, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if skip > 0 || !svgElements[t.Name.Local] || (t.Name.Space != "" && t.Name.Space != "http://www.w3.org/2000/svg") {
+			if !root && t.Name.Local != "svg" || closed {
+				return "", errNotSVG // the document must be one <svg> element
+			}
+			if skip > 0 || !svgElements[t.Name.Local] || (t.Name.Space != "" && t.Name.Space != svgNS) {
 				skip++
 				continue
 			}
-			if !root && t.Name.Local != "svg" {
-				return "", errNotSVG
-			}
 			root = true
+			depth++
 			b.WriteString("<" + t.Name.Local)
 			tooltip := ""
 			for _, a := range t.Attr {
@@ -90,7 +98,7 @@ func sanitizeSVG(svg []byte) (template.HTML, error) {
 			}
 			b.WriteString(">")
 			if tooltip != "" && t.Name.Local == "a" {
-				b.WriteString("<title>" + template.HTMLEscapeString(tooltip) + "</title>")
+				b.WriteString("<title>" + template.HTMLEscapeString(textesc.Visible(tooltip)) + "</title>")
 			}
 		case xml.EndElement:
 			if skip > 0 {
@@ -98,9 +106,12 @@ func sanitizeSVG(svg []byte) (template.HTML, error) {
 				continue
 			}
 			b.WriteString("</" + t.Name.Local + ">")
+			if depth--; depth == 0 {
+				closed = true
+			}
 		case xml.CharData:
 			if skip == 0 && root {
-				b.WriteString(template.HTMLEscapeString(string(t)))
+				b.WriteString(template.HTMLEscapeString(visibleText(string(t))))
 			}
 		}
 	}
@@ -111,5 +122,14 @@ func sanitizeSVG(svg []byte) (template.HTML, error) {
 }
 
 func writeAttr(b *strings.Builder, name, value string) {
-	b.WriteString(" " + name + `="` + template.HTMLEscapeString(value) + `"`)
+	b.WriteString(" " + name + `="` + template.HTMLEscapeString(textesc.Visible(value)) + `"`)
+}
+
+// visibleText is textesc.Visible for text that may span lines.
+func visibleText(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = textesc.Visible(l)
+	}
+	return strings.Join(lines, "\n")
 }
