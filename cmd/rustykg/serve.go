@@ -20,8 +20,9 @@ import (
 	"rustykg/queries"
 )
 
-// serveGrace is how long serve waits for requests in flight on shutdown.
-const serveGrace = 5 * time.Second
+// serveGrace is how long serve waits for requests in flight on shutdown:
+// less than signalGrace, so a signal's shutdown ends by itself.
+const serveGrace = signalGrace - 500*time.Millisecond
 
 func serveCmd(e *env) *cobra.Command {
 	var addr, rend string
@@ -70,7 +71,12 @@ state per user; SIGINT or SIGTERM stops it gracefully.`,
 			} else {
 				fmt.Fprintf(e.stderr, "rustykg: warning: serving on %s, reachable from other machines: the explorer has no authentication and shows the whole data set\n", ln.Addr())
 			}
-			return web.Serve(ctx, web.NewServer(addr, h), ln, serveGrace)
+			if err := web.Serve(ctx, web.NewServer(addr, h), ln, serveGrace); err != nil {
+				return err
+			}
+			// Stopped by SIGINT or SIGTERM (ctx): exit code 130, as
+			// every command ended by a signal.
+			return ctx.Err()
 		},
 	}
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0: any free port)")

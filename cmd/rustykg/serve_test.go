@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// apiServer serves the explorer on the built-in data set, as serve does.
+func apiServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	e := &env{stdout: io.Discard, stderr: io.Discard, store: "memory"}
+	cat, err := e.catalog(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.close)
+	h, err := e.webHandler(cat, "auto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestServeAPI checks, for every case of testdata/api.txt, that the API
+// returns exactly the bytes the CLI prints with --format json, and fails
+// where the CLI fails (400 for a usage error, 404 for no such node), and
+// that every command the API offers has a case.
+func TestServeAPI(t *testing.T) {
+	srv := apiServer(t)
+	f, err := os.Open(filepath.Join("testdata", "api.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	covered := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		head, cli, ok := strings.Cut(text, " | ")
+		status, target, ok2 := strings.Cut(head, " ")
+		if !ok || !ok2 {
+			t.Fatalf("api.txt:%d: want STATUS URL | COMMAND", line)
+		}
+		want, _ := strconv.Atoi(status)
+		words := shellWords(cli)
+		args := append([]string{words[0], "--format", "json"}, words[1:]...)
+		out, _, code := run(t, args...)
+		resp, err := http.Get(srv.URL + target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("api.txt:%d: %s: status %d, want %d: %s", line, target, resp.StatusCode, want, body)
+			continue
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+			t.Errorf("api.txt:%d: %s: Content-Type %q", line, target, ct)
+		}
+		switch want {
+		case http.StatusOK:
+			covered[args[0]] = true
+			if code != exitOK {
+				t.Errorf("api.txt:%d: rustykg %s: exit %d", line, cli, code)
+			}
+			if string(body) != out {
+				t.Errorf("api.txt:%d: %s differs from rustykg %s --format json\n--- api ---\n%.600s\n--- cli ---\n%.600s", line, target, cli, body, out)
+			}
+		default:
+			wantCode := map[int]int{http.StatusBadRequest: exitUsage, http.StatusNotFound: exitNotFound}[want]
+			if code != wantCode {
+				t.Errorf("api.txt:%d: rustykg %s: exit %d, want %d like the API's %d", line, cli, code, wantCode, want)
+			}
+			var e struct {
+				Error  string `json:"error"`
+				Status int    `json:"status"`
+			}
+			if err := json.Unmarshal(body, &e); err != nil || e.Error == "" || e.Status != want {
+				t.Errorf("api.txt:%d: %s: error body %s", line, target, body)
+			}
+		}
+	}
+	for _, c := range apiCommandNames {
+		if !covered[c] {
+			t.Errorf("api.txt has no successful case of /api/%s", c)
+		}
+	}
+}
+
+// TestServeAPIRefuses checks what the API does not run: commands it does
+// not offer and flags that are not the command's own (--data, --store,
+// --format would read other files or change the answer's form).
+func TestServeAPIRefuses(t *testing.T) {
+	srv := apiServer(t)
+	for target, want := range map[string]int{
+		"/api/render":                        404,
+		"/api/query?arg=g.V().All()":         404,
+		"/api/export":                        404,
+		"/api/import":                        404,
+		"/api/kernels?data=/etc":             400,
+		"/api/kernels?store=bbolt:/tmp/x":    400,
+		"/api/kernels?format=csv":            400,
+		"/api/kernels?bibtex=true":           400,
+		"/api/show?arg=tock&output=/tmp/x":   400,
+		"/api/shared?arg=tock&arg=redleaf&x": 400,
+	} {
+		resp, err := http.Get(srv.URL + target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d: %s", target, resp.StatusCode, want, body)
+		}
+	}
+	resp, err := http.Get(srv.URL + "/api/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, c := range apiCommandNames {
+		if !strings.Contains(string(body), "/api/"+c+"<") {
+			t.Errorf("/api/ does not document %s", c)
+		}
+	}
+}
+
+// TestServeShutdown starts rustykg serve on a free port, reads the
+// address from its first line of output, fetches a page, then cancels its
+// context (as SIGINT does): serve stops within its grace period, with the
+// interrupted exit code, and the port is closed.
+func TestServeShutdown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr strings.Builder
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--renderer", "dot"}, pw, &stderr)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no address on stdout: %v (stderr: %s)", err, stderr.String())
+	}
+	u := strings.TrimSpace(line)
+	if !strings.HasPrefix(u, "http://127.0.0.1:") || !strings.HasSuffix(u, "/") {
+		t.Fatalf("first line %q is not http://127.0.0.1:PORT/", line)
+	}
+	go io.Copy(io.Discard, pr)
+	resp, err := http.Get(u + "node/kernel:tock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /node/kernel:tock: %d", resp.StatusCode)
+	}
+	start := time.Now()
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitInterrupted {
+			t.Errorf("exit %d after the context ended, want %d", code, exitInterrupted)
+		}
+	case <-time.After(serveGrace + 2*time.Second):
+		t.Fatal("serve did not stop after its context ended")
+	}
+	if d := time.Since(start); d > serveGrace+time.Second {
+		t.Errorf("shutdown took %v", d)
+	}
+	if _, err := http.Get(u); err == nil {
+		t.Errorf("%s still answers after shutdown", u)
+	}
+	if !strings.Contains(stderr.String(), "loopback only") {
+		t.Errorf("stderr does not say it binds loopback only: %q", stderr.String())
+	}
+}
+
+// TestServeBadAddr checks that a malformed --addr is a usage error.
+func TestServeBadAddr(t *testing.T) {
+	for _, addr := range []string{"8080", "localhost", "127.0.0.1:x:y"} {
+		if _, errs, code := run(t, "serve", "--addr", addr); code != exitUsage {
+			t.Errorf("serve --addr %s: exit %d, want %d (%s)", addr, code, exitUsage, errs)
+		}
+	}
+}
