@@ -45,17 +45,7 @@ func visibleLines(s string) string {
 
 // visibleText is visible for text printed as it is (BibTeX entries): line
 // breaks and tabs stay, nothing is cut.
-func visibleText(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		fields := strings.Split(l, "\t")
-		for j, f := range fields {
-			fields[j] = visible(f)
-		}
-		lines[i] = strings.Join(fields, "\t")
-	}
-	return strings.Join(lines, "\n")
-}
+func visibleText(s string) string { return textesc.VisibleText(s) }
 
 // maxLine is the longest line of an error message, in runes.
 const maxLine = 1000

@@ -80,3 +80,18 @@ func Unsafe(r rune) bool {
 	}
 	return false
 }
+
+// VisibleText is Visible for text shown as it is, lines and all (BibTeX
+// entries, descriptions): line breaks and tabs stay, every other control
+// and bidi character is escaped.
+func VisibleText(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		fields := strings.Split(l, "\t")
+		for j, f := range fields {
+			fields[j] = Visible(f)
+		}
+		lines[i] = strings.Join(fields, "\t")
+	}
+	return strings.Join(lines, "\n")
+}

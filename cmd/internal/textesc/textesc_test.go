@@ -18,3 +18,11 @@ func TestVisible(t *testing.T) {
 		}
 	}
 }
+
+func TestVisibleText(t *testing.T) {
+	in := "@article{k,\n\ttitle = {A\u202eB\x1b[2J},\r\n}"
+	want := "@article{k,\n\ttitle = {A\\u202eB\\x1b[2J},\\x0d\n}"
+	if got := VisibleText(in); got != want {
+		t.Errorf("VisibleText(%q) = %q, want %q", in, got, want)
+	}
+}

@@ -30,6 +30,42 @@ type homeBody struct {
 	Diagram    diagram
 }
 
+// methodKeys are the review attributes of the method table, in order.
+var methodKeys = []string{"guideline", "window", "database", "count.raw", "count.duplicates", "count.screened", "count.snowballed", "count.selected"}
+
+// methodRank is the place of key in methodKeys, or -1.
+func methodRank(key string) int {
+	for i, k := range methodKeys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// methodLabel names a review attribute for the method table.
+func methodLabel(key string) string {
+	switch key {
+	case "count.raw":
+		return "records found"
+	case "count.duplicates":
+		return "duplicates removed"
+	case "count.screened":
+		return "kept after screening"
+	case "count.snowballed":
+		return "added by snowballing"
+	case "count.selected":
+		return "studies selected"
+	case "database":
+		return "database searched"
+	case "window":
+		return "publication window"
+	case "guideline":
+		return "guideline followed"
+	}
+	return key
+}
+
 type kindCount struct {
 	Kind  string
 	Count int
@@ -73,13 +109,20 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		b.Review = h.ref(id)
 		if n, ok := cat.Node(id); ok {
 			b.ReviewNode = n
+			var method []graph.Attr
 			for _, a := range n.Attrs {
 				switch {
-				case strings.HasPrefix(a.Key, "count."), a.Key == "database", a.Key == "window", a.Key == "guideline":
-					b.Method = append(b.Method, a)
+				case methodRank(a.Key) >= 0:
+					method = append(method, a)
 				case strings.HasPrefix(a.Key, "rq."):
 					b.RQs = append(b.RQs, graph.Attr{Key: strings.TrimPrefix(a.Key, "rq."), Value: a.Value})
 				}
+			}
+			// The method in its order: search, databases, counts as the
+			// review's flow diagram has them.
+			sort.SliceStable(method, func(i, j int) bool { return methodRank(method[i].Key) < methodRank(method[j].Key) })
+			for _, a := range method {
+				b.Method = append(b.Method, graph.Attr{Key: methodLabel(a.Key), Value: a.Value})
 			}
 		}
 	}

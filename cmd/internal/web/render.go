@@ -108,6 +108,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 // always escaped by html/template in its context.
 var funcs = template.FuncMap{
 	"show":    show,
+	"text":    textesc.VisibleText,
 	"nodeURL": nodeURL,
 	"kindOf":  func(id string) string { return string(graph.KindOf(id)) },
 	"webURL":  webURL,
@@ -115,7 +116,23 @@ var funcs = template.FuncMap{
 	"join":    strings.Join,
 	"add":     func(a, b int) int { return a + b },
 	"heat":    heat,
-	"pct":     func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"plural":  plural,
+}
+
+// plural is "1 kernel", "2 studies", "3 approaches".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	switch {
+	case strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ey"):
+		word = word[:len(word)-1] + "ies"
+	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "ch"), strings.HasSuffix(word, "sh"), strings.HasSuffix(word, "x"):
+		word += "es"
+	default:
+		word += "s"
+	}
+	return fmt.Sprintf("%d %s", n, word)
 }
 
 // show is how every value from the data reaches a page: as text with its

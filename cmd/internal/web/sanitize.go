@@ -111,7 +111,7 @@ func sanitizeSVG(svg []byte) (template.HTML, error) {
 			}
 		case xml.CharData:
 			if skip == 0 && root {
-				b.WriteString(template.HTMLEscapeString(visibleText(string(t))))
+				b.WriteString(template.HTMLEscapeString(textesc.VisibleText(string(t))))
 			}
 		}
 	}
@@ -123,13 +123,4 @@ func sanitizeSVG(svg []byte) (template.HTML, error) {
 
 func writeAttr(b *strings.Builder, name, value string) {
 	b.WriteString(" " + name + `="` + template.HTMLEscapeString(textesc.Visible(value)) + `"`)
-}
-
-// visibleText is textesc.Visible for text that may span lines.
-func visibleText(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = textesc.Visible(l)
-	}
-	return strings.Join(lines, "\n")
 }
