@@ -351,3 +351,31 @@ func svgText(t *testing.T, svg []byte) string {
 	}
 	return b.String()
 }
+
+// TestNodeURL checks that Options.NodeURL gives each drawn node (not the
+// legend's) a URL attribute, escaped like any text, and that an empty URL
+// leaves a node without one.
+func TestNodeURL(t *testing.T) {
+	d := nastyDiagram()
+	out, err := DOT(d, Options{NodeURL: func(id string) string {
+		if id == "challenge:x" {
+			return ""
+		}
+		return "/node/" + id
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	if n := strings.Count(s, "URL="); n != len(d.Nodes)-1 {
+		t.Errorf("%d URL attributes, want %d (every node but challenge:x)", n, len(d.Nodes)-1)
+	}
+	for _, want := range []string{`URL="/node/kernel:a\"b"`, `URL="/node/kernel:lt<gt>"`, `URL="/node/kernel:new\nline"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("no %s in\n%s", want, s)
+		}
+	}
+	if plain := dotOf(t, d); strings.Contains(string(plain), "URL=") {
+		t.Errorf("URL attributes without NodeURL")
+	}
+}

@@ -236,3 +236,27 @@ func readAll(t *testing.T, r io.Reader) string {
 	}
 	return string(b)
 }
+
+// TestEveryNode opens the page of every node and claim of the built-in
+// data set: each answers 200 with the node's ID and the command line.
+func TestEveryNode(t *testing.T) {
+	h := handler(t, catalog(t, ""), nil)
+	cat := h.cfg.Catalog
+	claims, err := cat.G.Claims(t.Context(), graph.ClaimFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := cat.IDs("")
+	for _, cl := range claims {
+		ids = append(ids, cl.ID)
+	}
+	for _, id := range ids {
+		w := get(h, http.MethodGet, nodeURL(id))
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "rustykg show "+id+"</code>") {
+			t.Errorf("%s: %d\n%s", nodeURL(id), w.Code, firstLines(w.Body.String(), 3))
+		}
+	}
+	if len(ids) < 100 {
+		t.Errorf("only %d nodes and claims", len(ids))
+	}
+}
