@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
@@ -98,7 +99,7 @@ func (g *Graph) AllNodes(ctx context.Context) ([]Node, error) {
 		return nil, err
 	}
 	byID := map[string]*Node{}
-	err = iterator.Iterate(ctx, qs.QuadsAllIterator()).Each(func(r cgraph.Ref) error {
+	err = iterator.Iterate(ctx, allQuads(qs)).Each(func(r cgraph.Ref) error {
 		q, err := qs.Quad(r)
 		if err != nil {
 			return err
@@ -294,13 +295,27 @@ func applyClaimQuad(c *Claim, q quad.Quad) {
 	}
 }
 
+// allQuadsMu serialises the creation of scans over every quad: Cayley's
+// memstore marks its quad list as being read when such a scan starts (a
+// plain write, so two scans starting at once are a data race, though they
+// write the same value), and rustykg serve reads one graph from many
+// requests at once. The scans themselves run concurrently.
+var allQuadsMu sync.Mutex
+
+// allQuads returns a scan over every quad of qs.
+func allQuads(qs cgraph.QuadStore) iterator.Shape {
+	allQuadsMu.Lock()
+	defer allQuadsMu.Unlock()
+	return qs.QuadsAllIterator()
+}
+
 // allClaims reads every claim in one scan of the store. Through a path
 // with a Save per field every claim cost a sub-query per field (about
 // 0.3 ms a claim: 2.3 s for the 7,000 claims of 2,000 studies).
 func allClaims(ctx context.Context, qs cgraph.QuadStore) ([]Claim, error) {
 	byID := map[string]*Claim{}
 	typed := map[string]bool{}
-	err := iterator.Iterate(ctx, qs.QuadsAllIterator()).Each(func(r cgraph.Ref) error {
+	err := iterator.Iterate(ctx, allQuads(qs)).Each(func(r cgraph.Ref) error {
 		q, err := qs.Quad(r)
 		if err != nil {
 			return err

@@ -33,7 +33,7 @@ func (g *Graph) Verify(ctx context.Context, ds *Dataset) (Mismatch, error) {
 		want[q.NQuad()] = true
 	}
 	seen := make(map[string]bool, len(want))
-	err = iterator.Iterate(ctx, qs.QuadsAllIterator()).Each(func(r cgraph.Ref) error {
+	err = iterator.Iterate(ctx, allQuads(qs)).Each(func(r cgraph.Ref) error {
 		q, err := qs.Quad(r)
 		if err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"rustykg/data"
@@ -259,4 +260,26 @@ func TestEveryNode(t *testing.T) {
 	if len(ids) < 100 {
 		t.Errorf("only %d nodes and claims", len(ids))
 	}
+}
+
+// TestConcurrentPages serves the main pages from many goroutines at once
+// (run with -race: the handler shares one catalog and one cache and keeps
+// no state per request).
+func TestConcurrentPages(t *testing.T) {
+	h := handler(t, catalog(t, ""), nil)
+	targets := []string{"/", "/node/kernel:tock", "/shared?k=tock&k=redleaf", "/shared?c=panics", "/matrix", "/similar?k=tock", "/path?from=tock&to=redox", "/gaps", "/search?q=redox"}
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range targets {
+				target := targets[(i+j)%len(targets)]
+				if w := get(h, http.MethodGet, target); w.Code >= 400 {
+					t.Errorf("%s: %d", target, w.Code)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
