@@ -283,3 +283,24 @@ func TestConcurrentPages(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestSharedForm checks the shared explorer's form as the browser test
+// drives it: one submit button (the kernels form's, before any other
+// form's button), and a checkbox per kernel whose value is its ID.
+func TestSharedForm(t *testing.T) {
+	h := handler(t, catalog(t, ""), nil)
+	body := get(h, http.MethodGet, "/shared").Body.String()
+	if n := strings.Count(body, `type="submit"`); n != 1 {
+		t.Errorf("/shared: %d buttons of type submit, want 1", n)
+	}
+	form := body[strings.Index(body, `<form method="get" action="/shared" class="pick" id="pick-kernels">`):]
+	form = form[:strings.Index(form, "</form>")]
+	if !strings.Contains(form, `<button type="submit" id="compare">`) {
+		t.Errorf("the kernels form has no submit button")
+	}
+	for _, id := range h.cfg.Catalog.IDs(graph.KindKernel) {
+		if !strings.Contains(form, `<input type="checkbox" name="k" value="`+id+`">`) {
+			t.Errorf("no checkbox for %s", id)
+		}
+	}
+}
