@@ -710,13 +710,12 @@ type errorBody struct {
 // IDs the resolver suggests.
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, id string, err error) {
 	b := errorBody{Message: fmt.Sprintf("There is no node %s in the %s data set.", id, h.cfg.Source)}
-	if _, rerr := h.cfg.Catalog.Resolve(id); rerr != nil {
-		var nm *queries.NoMatchError
-		if errors.As(rerr, &nm) {
-			b.Suggestions = h.refs(nm.Suggestions)
-		}
-	} else if got, _ := h.cfg.Catalog.Resolve(id); got != id {
-		b.Suggestions = []ref{h.ref(got)}
+	var nm *queries.NoMatchError
+	switch got, rerr := h.cfg.Catalog.Resolve(id); {
+	case rerr == nil && got != id:
+		b.Suggestions = []ref{h.ref(got)} // a name or slug of a node: its page
+	case errors.As(rerr, &nm):
+		b.Suggestions = h.refs(nm.Suggestions)
 	}
 	if err != nil && !errors.Is(err, graph.ErrNotFound) {
 		b.Message += " " + err.Error()

@@ -153,7 +153,7 @@ func (h *Handler) routes() {
 // script, no inline event handler, no plugin, no framing, forms to this
 // server only. Inline SVG attributes that style (fill, stroke) are
 // presentation attributes, not style, and need no 'unsafe-inline'.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 	"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // ServeHTTP sets the security headers, refuses what is not a read or is
@@ -168,6 +168,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		hd.Set("Allow", "GET, HEAD")
 		http.Error(w, "rustykg serve is read-only: only GET and HEAD are allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.ContentLength != 0 {
+		// A read has no body; one that comes with a body is refused
+		// before it is read.
+		http.Error(w, "rustykg serve takes no request body", http.StatusRequestEntityTooLarge)
 		return
 	}
 	if len(r.URL.RawQuery) > MaxQuery {

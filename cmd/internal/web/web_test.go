@@ -304,3 +304,13 @@ func TestSharedForm(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestBody checks that a request with a body is refused unread.
+func TestRequestBody(t *testing.T) {
+	h := handler(t, catalog(t, ""), nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", strings.NewReader(strings.Repeat("x", 1<<20))))
+	if w.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("GET with a 1 MiB body: %d, want 413", w.Code)
+	}
+}
