@@ -71,6 +71,7 @@ state per user; SIGINT or SIGTERM stops it gracefully.`,
 			} else {
 				fmt.Fprintf(e.stderr, "rustykg: warning: serving on %s, reachable from other machines: the explorer has no authentication and shows the whole data set\n", ln.Addr())
 			}
+			go h.Warm(ctx)
 			if err := web.Serve(ctx, web.NewServer(addr, h), ln, serveGrace); err != nil {
 				return err
 			}

@@ -92,3 +92,21 @@ func TestDiagramTimeout(t *testing.T) {
 		t.Errorf("the failed rendering was retried at once (%d calls)", s.calls.Load())
 	}
 }
+
+// TestWarm checks that Warm draws a page's diagram before any request,
+// and that the page then uses it.
+func TestWarm(t *testing.T) {
+	r := &counting{Renderer: nativeDot(t)}
+	h, err := New(Config{Catalog: catalog(t, ""), Renderer: r, Source: "built-in"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Warm(context.Background())
+	if n := r.n.Load(); n != 1 {
+		t.Fatalf("Warm rendered %d diagrams, want 1", n)
+	}
+	first := h.cfg.Catalog.IDs("kernel")[0]
+	if w := get(h, http.MethodGet, nodeURL(first)); !strings.Contains(w.Body.String(), "<svg") || r.n.Load() != 1 {
+		t.Errorf("%s after Warm: diagram drawn again (%d renderings)", first, r.n.Load())
+	}
+}

@@ -215,9 +215,7 @@ func (h *Handler) node(w http.ResponseWriter, r *http.Request) {
 	case graph.KindChallenge:
 		b.Links = []link{{"Kernels that face it", "/shared?" + url.Values{"c": {id}}.Encode()}}
 	}
-	b.Diagram = h.diagrams.get(ctx, "show\x00"+id, func(ctx context.Context) (*viz.Diagram, error) {
-		return viz.Neighbourhood(ctx, cat, id, 1)
-	})
+	b.Diagram = h.showDiagram(ctx, id)
 	title := res.Node.Name
 	if title == "" {
 		title = id
@@ -228,6 +226,24 @@ func (h *Handler) node(w http.ResponseWriter, r *http.Request) {
 		API:     apiURL("show", url.Values{"arg": {id}}),
 		Body:    b,
 	})
+}
+
+// showDiagram is the picture of a node's page: its neighbourhood, as
+// "rustykg render --focus ID" draws it.
+func (h *Handler) showDiagram(ctx context.Context, id string) diagram {
+	return h.diagrams.get(ctx, "show\x00"+id, func(ctx context.Context) (*viz.Diagram, error) {
+		return viz.Neighbourhood(ctx, h.cfg.Catalog, id, 1)
+	})
+}
+
+// Warm draws the diagram of the first kernel's page, so that the
+// renderer's cold start (go-graphviz compiles its WebAssembly on first
+// use, about a second on a cold cache) is paid before the first request
+// rather than by it. It returns when that drawing is done or ctx ends.
+func (h *Handler) Warm(ctx context.Context) {
+	if ids := h.cfg.Catalog.IDs(graph.KindKernel); len(ids) > 0 {
+		h.showDiagram(ctx, ids[0])
+	}
 }
 
 // claim shows one claim: a statement with its evidence.
