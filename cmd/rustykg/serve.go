@@ -77,7 +77,7 @@ state per user; SIGINT or SIGTERM stops it gracefully.`,
 			}
 			// Stopped by SIGINT or SIGTERM (ctx): exit code 130, as
 			// every command ended by a signal.
-			return ctx.Err()
+			return fmt.Errorf("serve shut down gracefully: %w", ctx.Err())
 		},
 	}
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0: any free port)")

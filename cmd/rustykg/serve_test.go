@@ -190,6 +190,9 @@ func TestServeShutdown(t *testing.T) {
 	if _, err := http.Get(u); err == nil {
 		t.Errorf("%s still answers after shutdown", u)
 	}
+	if !strings.Contains(stderr.String(), "shut down gracefully") {
+		t.Errorf("stderr does not say serve shut down: %q", stderr.String())
+	}
 	if !strings.Contains(stderr.String(), "loopback only") {
 		t.Errorf("stderr does not say it binds loopback only: %q", stderr.String())
 	}
