@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"rustykg/cmd/internal/textesc"
-	"rustykg/graph"
 )
 
 //go:embed templates/*.html
@@ -110,12 +109,9 @@ var funcs = template.FuncMap{
 	"show":    show,
 	"text":    textesc.VisibleText,
 	"nodeURL": nodeURL,
-	"kindOf":  func(id string) string { return string(graph.KindOf(id)) },
 	"webURL":  webURL,
 	"doiURL":  doiURL,
 	"join":    strings.Join,
-	"add":     func(a, b int) int { return a + b },
-	"heat":    heat,
 	"plural":  plural,
 }
 

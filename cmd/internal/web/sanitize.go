@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -38,9 +37,6 @@ const (
 	svgNS   = "http://www.w3.org/2000/svg"
 	xlinkNS = "http://www.w3.org/1999/xlink"
 )
-
-// errNotSVG: the renderer's output is not an SVG document.
-var errNotSVG = errors.New("the picture is not SVG")
 
 // sanitizeSVG re-writes Graphviz SVG for inlining into a page: the XML
 // prolog, doctype and comments go; only svgElements with svgAttrs are
