@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -205,4 +206,45 @@ func TestServeBadAddr(t *testing.T) {
 			t.Errorf("serve --addr %s: exit %d, want %d (%s)", addr, code, exitUsage, errs)
 		}
 	}
+}
+
+// FuzzServeAPI sends the API arbitrary commands and queries: every answer
+// is 200 with JSON, or a JSON error with 400 or 404, never a crash or a
+// 500.
+func FuzzServeAPI(f *testing.F) {
+	e := &env{stdout: io.Discard, stderr: io.Discard, store: "memory"}
+	cat, err := e.catalog(context.Background())
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer e.close()
+	h, err := e.webHandler(cat, "dot")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("shared", "arg=tock&arg=redleaf")
+	f.Add("show", "arg=--data=/etc")
+	f.Add("matrix", "rows=study&cols=lesson&evidence=true")
+	f.Add("neighbors", "arg=tock&depth=-1&kinds=,")
+	f.Add("similar", "arg=tock&top=99999999999999999999")
+	f.Add("path", "arg=tock&arg=tock")
+	f.Fuzz(func(t *testing.T, command, query string) {
+		target := "/api/" + url.PathEscape(command) + "?" + query
+		u, err := url.ParseRequestURI(target)
+		if err != nil {
+			return
+		}
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.URL, req.RequestURI = u, target
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		switch w.Code {
+		case http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusRequestURITooLong:
+		default:
+			t.Fatalf("%s: %d %s", target, w.Code, w.Body.String())
+		}
+		if w.Code != http.StatusRequestURITooLong && !json.Valid(w.Body.Bytes()) && strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+			t.Fatalf("%s: invalid JSON %q", target, w.Body.String())
+		}
+	})
 }
