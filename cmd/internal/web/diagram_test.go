@@ -27,6 +27,7 @@ func (c *counting) Render(ctx context.Context, src []byte, format, layout string
 // requests ask for it at once, and that the cache keeps at most
 // CacheEntries pictures, the least recently used going first.
 func TestDiagramCache(t *testing.T) {
+	t.Parallel()
 	r := &counting{Renderer: nativeDot(t)}
 	h, err := New(Config{Catalog: catalog(t, ""), Renderer: r, CacheEntries: 2, Source: "built-in"})
 	if err != nil {
@@ -74,6 +75,7 @@ func (s *stuck) Render(ctx context.Context, _ []byte, _, _ string) ([]byte, erro
 // RenderTimeout: the page is served with a note, and the next request
 // for the same selection does not wait again.
 func TestDiagramTimeout(t *testing.T) {
+	t.Parallel()
 	s := &stuck{}
 	h, err := New(Config{Catalog: catalog(t, ""), Renderer: s, RenderTimeout: 100 * time.Millisecond, Source: "built-in"})
 	if err != nil {
@@ -96,6 +98,7 @@ func TestDiagramTimeout(t *testing.T) {
 // TestWarm checks that Warm draws a page's diagram before any request,
 // and that the page then uses it.
 func TestWarm(t *testing.T) {
+	t.Parallel()
 	r := &counting{Renderer: nativeDot(t)}
 	h, err := New(Config{Catalog: catalog(t, ""), Renderer: r, Source: "built-in"})
 	if err != nil {

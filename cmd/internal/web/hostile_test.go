@@ -169,6 +169,7 @@ func TestHostileInert(t *testing.T) {
 // Graphviz and checks the inlined SVG is inert too, its nodes links to
 // their pages.
 func TestHostileDiagrams(t *testing.T) {
+	t.Parallel()
 	r := nativeDot(t)
 	h := handler(t, catalog(t, "testdata/hostile"), r)
 	for _, target := range []string{"/node/kernel:tock", "/node/kernel:redleaf", "/shared?k=tock&k=redleaf", "/shared?c=panics", "/path?from=tock&to=redleaf"} {
