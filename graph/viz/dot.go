@@ -366,7 +366,7 @@ func writeLegend(b *bytes.Buffer, d *Diagram) {
 			"label":     "<" + htmlText(string(k)) + ">",
 			"shape":     quoteText(st.Shape),
 			"style":     quoteText(style),
-			"tooltip":   quoteText("a " + string(k)),
+			"tooltip":   quoteText(article(string(k)) + " " + string(k)),
 		})
 	}
 	var notes []string
@@ -414,4 +414,13 @@ func extraKinds(present map[graph.Kind]bool) []graph.Kind {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
+}
+
+// article is the indefinite article before a kind's name in the legend:
+// "an approach", "a kernel".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

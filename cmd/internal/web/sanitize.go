@@ -94,7 +94,7 @@ func sanitizeSVG(svg []byte) (template.HTML, error) {
 			}
 			b.WriteString(">")
 			if tooltip != "" && t.Name.Local == "a" {
-				b.WriteString("<title>" + template.HTMLEscapeString(textesc.Visible(tooltip)) + "</title>")
+				b.WriteString("<title>" + template.HTMLEscapeString(textesc.VisibleText(tooltip)) + "</title>")
 			}
 		case xml.EndElement:
 			if skip > 0 {

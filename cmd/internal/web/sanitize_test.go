@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"rustykg/cmd/internal/textesc"
 	"strings"
 	"testing"
 )
@@ -97,4 +98,18 @@ func FuzzSanitizeSVG(f *testing.F) {
 		}
 		checkSanitized(t, []byte(out))
 	})
+}
+
+// TestSanitizeSVGTooltipLines checks that a tooltip's line breaks (Graphviz
+// writes "&#10;" for the "\n" of our DOT tooltips: a statement, then its
+// studies) stay line breaks in the <title>, while a bidi control is shown.
+func TestSanitizeSVGTooltipLines(t *testing.T) {
+	in := `<svg viewBox="0 0 1 1" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="/node/kernel:tock" xlink:title="Tock faces Panics&#10;study: a` + "\u202e" + `b"><text>t</text></a></svg>`
+	out, err := sanitizeSVG([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<title>Tock faces Panics\nstudy: a" + textesc.Visible("\u202e") + "b</title>"; !strings.Contains(string(out), want) {
+		t.Errorf("sanitised SVG lacks %q:\n%s", want, out)
+	}
 }
