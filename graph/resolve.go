@@ -112,44 +112,97 @@ func (x *NameIndex) Match(input string, kinds ...Kind) Resolution {
 }
 
 func (x *NameIndex) resolve(input string, suggest bool, kinds []Kind) Resolution {
-	nearest := x.nearest
+	r, _ := resolveNames(x, input, suggest, kinds) // an in-memory index has no errors
+	return r
+}
+
+// nameSource is what resolveNames reads: a NameIndex in memory, or a
+// graph's read index (Resolver).
+type nameSource interface {
+	// isNode reports whether id is a node's ID.
+	isNode(id string) (bool, error)
+	// lookup returns the IDs one of whose folded names is want (folded by
+	// Normalize, or with compact by Compact), sorted by NodeLess.
+	lookup(want string, compact bool) ([]string, error)
+	// nearest suggests IDs for want (see NameIndex.nearest).
+	nearest(want string, kinds []Kind) ([]string, error)
+}
+
+// resolveNames is the one implementation of the resolution rules (see
+// NameIndex.Resolve), whatever holds the names.
+func resolveNames(src nameSource, input string, suggest bool, kinds []Kind) (Resolution, error) {
+	nearest := src.nearest
 	if !suggest {
-		nearest = func(string, []Kind) []string { return nil }
+		nearest = func(string, []Kind) ([]string, error) { return nil, nil }
 	}
 	in := strings.TrimSpace(input)
 	allowed := func(id string) bool {
 		return len(kinds) == 0 || slices.Contains(kinds, KindOf(id))
 	}
-	if _, ok := x.names[in]; ok {
-		if allowed(in) {
-			return Resolution{ID: in, Kinds: kinds}
+	if ok, err := src.isNode(in); err != nil || ok {
+		if err != nil {
+			return Resolution{}, err
 		}
-		return Resolution{Kinds: kinds, Reason: in + " is " + Article(string(KindOf(in)))}
+		if allowed(in) {
+			return Resolution{ID: in, Kinds: kinds}, nil
+		}
+		return Resolution{Kinds: kinds, Reason: in + " is " + Article(string(KindOf(in)))}, nil
 	}
 	// "kernel:Redox OS" style: a kind prefix restricts the kinds.
 	if k := Kind(strings.ToLower(string(KindOf(in)))); ValidKind(k) {
 		if len(kinds) > 0 && !slices.Contains(kinds, k) {
-			return Resolution{Kinds: kinds, Suggestions: nearest(Normalize(Slug(in)), kinds)}
+			sugg, err := nearest(Normalize(Slug(in)), kinds)
+			return Resolution{Kinds: kinds, Suggestions: sugg}, err
 		}
 		kinds = []Kind{k}
 		in = Slug(in)
 	}
 	want := Normalize(in)
 	var hits []string
-	if want != "" && len(want) <= x.longest {
-		hits = x.match(want, allowed, func(s string) string { return s })
-		if len(hits) == 0 {
-			compact := strings.ReplaceAll(want, " ", "")
-			hits = x.match(compact, allowed, func(s string) string { return strings.ReplaceAll(s, " ", "") })
+	if want != "" {
+		for _, compact := range []bool{false, true} {
+			key := want
+			if compact {
+				key = strings.ReplaceAll(want, " ", "")
+			}
+			ids, err := src.lookup(key, compact)
+			if err != nil {
+				return Resolution{}, err
+			}
+			for _, id := range ids {
+				if allowed(id) {
+					hits = append(hits, id)
+				}
+			}
+			if len(hits) > 0 {
+				break
+			}
 		}
 	}
 	switch len(hits) {
 	case 1:
-		return Resolution{ID: hits[0], Kinds: kinds}
+		return Resolution{ID: hits[0], Kinds: kinds}, nil
 	case 0:
-		return Resolution{Kinds: kinds, Suggestions: nearest(want, kinds)}
+		sugg, err := nearest(want, kinds)
+		return Resolution{Kinds: kinds, Suggestions: sugg}, err
 	}
-	return Resolution{Kinds: kinds, Hits: hits}
+	return Resolution{Kinds: kinds, Hits: hits}, nil
+}
+
+func (x *NameIndex) isNode(id string) (bool, error) {
+	_, ok := x.names[id]
+	return ok, nil
+}
+
+func (x *NameIndex) lookup(want string, compact bool) ([]string, error) {
+	if len(want) > x.longest {
+		return nil, nil // longer than every name
+	}
+	fold := func(s string) string { return s }
+	if compact {
+		fold = func(s string) string { return strings.ReplaceAll(s, " ", "") }
+	}
+	return x.match(want, func(string) bool { return true }, fold), nil
 }
 
 // match returns the allowed nodes one of whose folded names (fold of the
@@ -176,7 +229,7 @@ func (x *NameIndex) match(want string, allowed func(string) bool, fold func(stri
 // it, then those within a small edit distance. Only the first MaxSuggest
 // runes of want are compared, so a huge argument costs no more than a
 // short one.
-func (x *NameIndex) nearest(want string, kinds []Kind) []string {
+func (x *NameIndex) nearest(want string, kinds []Kind) ([]string, error) {
 	if r := []rune(want); len(r) > MaxSuggest {
 		want = string(r[:MaxSuggest])
 	}
@@ -227,7 +280,7 @@ func (x *NameIndex) nearest(want string, kinds []Kind) []string {
 	for i := 0; i < len(cands) && i < MaxSuggestions; i++ {
 		out = append(out, cands[i].id)
 	}
-	return out
+	return out, nil
 }
 
 // Article prefixes a noun with "a" or "an", for messages: "an approach",

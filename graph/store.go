@@ -29,12 +29,20 @@ var (
 	ErrStoreBusy = errors.New("store busy")
 	// ErrStoreURI: the store URI is malformed.
 	ErrStoreURI = errors.New("bad store URI")
+	// ErrOldSchema: the store was written by an older rustykg, whose
+	// layout this one no longer reads; import it again.
+	ErrOldSchema = errors.New("store written by an older schema")
+	// ErrNoIndex: the graph has no read index (raw RDF loaded with
+	// NewFromQuads): only its quads can be queried.
+	ErrNoIndex = errors.New("graph has no read index")
 )
 
-// SchemaVersion is the layout of the quads rustykg writes (vocabulary,
-// reified claims, the store record). A store records the version that
-// wrote it; a newer one is refused, an older one is read as it is.
-const SchemaVersion = 1
+// SchemaVersion is the layout of what rustykg writes into a store: the
+// quads (vocabulary, reified claims, the store record) and, from version 2
+// on, the read index beside them (index_build.go). A store records the
+// version that wrote it; a newer one is refused, an older one too (it has
+// no index): both name the way out (upgrade, or import again).
+const SchemaVersion = 2
 
 // Store keeps the quads of one graph. It is deliberately small: the graph
 // writes a whole data set at once and reads through Cayley's QuadStore
@@ -66,6 +74,10 @@ type LoadOptions struct {
 	// Progress, when set, is called after each batch with the number of
 	// quads written so far.
 	Progress func(written int)
+
+	// index is the read index to write in the same atomic load (a
+	// persistent store; NewWith sets it).
+	index indexData
 }
 
 // DefaultBatchSize is the number of quads a persistent store writes per
@@ -152,16 +164,33 @@ func (m *memStore) Close() error {
 }
 
 // Graph is a loaded knowledge graph: a Store plus the record of what it
-// holds (the review whose tables it reproduces, the content hash).
+// holds (the review whose tables it reproduces, the content hash) and its
+// read index, which the named queries read (index.go). A graph on a memory
+// store builds the index from the data set and loads the quads into
+// Cayley's memstore only when something asks for them (QuadStore: raw
+// queries, exports), so a named query never pays for the memstore.
 type Graph struct {
 	store  Store
 	review string
 	info   StoreInfo
+	ix     *Index
 	// ds is the data set of a memory store, whose record (the content
 	// hash) is computed on first use: hashing costs as much as a third of
 	// the load, and most commands never ask.
 	ds       *Dataset
 	infoOnce sync.Once
+	// qsOnce loads ds into the memory store on first use.
+	qsOnce sync.Once
+	qsErr  error
+	closed bool
+}
+
+// indexedStore is a persistent store that keeps a read index beside its
+// quads (written by Load when LoadOptions carry one).
+type indexedStore interface {
+	// openIndex opens the index of the current contents, or returns
+	// ok false when they have none.
+	openIndex(ctx context.Context) (x *Index, ok bool, err error)
 }
 
 // Open builds a graph of ds in Cayley's in-memory store.
@@ -181,26 +210,90 @@ func New(ctx context.Context, st Store, ds *Dataset) (*Graph, error) {
 
 // NewWith is New with load options (batch size, progress).
 //
-// A persistent store gets the record (schema version, content hash) in
-// the same atomic load; a memory store, which nothing reopens, does not.
+// A persistent store gets the record (schema version, content hash) and
+// the read index in the same atomic load; a memory store, which nothing
+// reopens, keeps the data set and builds its index in the process.
 func NewWith(ctx context.Context, st Store, ds *Dataset, opts LoadOptions) (*Graph, error) {
-	qs := Quads(ds)
 	g := &Graph{store: st, review: ds.Review}
 	if st.URI() == "memory" {
+		if err := ctx.Err(); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("load graph: %w", err)
+		}
 		g.ds = ds
-	} else {
-		g.info = StoreInfo{Schema: SchemaVersion, Review: ds.Review, ContentHash: hashQuads(qs), Quads: len(qs)}
-		qs = append(qs, g.info.quads()...)
+		g.ix = &Index{kv: memKV{buildIndex(ds, nil)}}
+		return g, nil
 	}
+	qs := Quads(ds)
+	g.info = StoreInfo{Schema: SchemaVersion, Review: ds.Review, ContentHash: hashQuads(qs), Quads: len(qs)}
+	qs = append(qs, g.info.quads()...)
+	opts.index = buildIndex(ds, storeMeta(g.info))
 	if err := st.Load(ctx, qs, opts); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load graph: %w", err)
 	}
+	if err := g.attachIndex(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return g, nil
 }
 
-// QuadStore is the Cayley quad store, for path and Gizmo queries.
-func (g *Graph) QuadStore() cgraph.QuadStore { return g.store.QuadStore() }
+// attachIndex opens the index of g's persistent store.
+func (g *Graph) attachIndex(ctx context.Context) error {
+	is, ok := g.store.(indexedStore)
+	if !ok {
+		return fmt.Errorf("%s: %w", g.store.URI(), ErrNoIndex)
+	}
+	x, found, err := is.openIndex(ctx)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("%s: %w", g.store.URI(), ErrNoIndex)
+	}
+	g.ix = x
+	return nil
+}
+
+// index is the graph's read index.
+func (g *Graph) index() (*Index, error) {
+	if g.closed {
+		return nil, ErrClosed
+	}
+	if g.ix == nil {
+		return nil, ErrNoIndex
+	}
+	return g.ix, nil
+}
+
+// QuadStore is the Cayley quad store, for raw queries and exports; on a
+// memory graph the first call loads the quads (nil when that fails or the
+// graph is closed).
+func (g *Graph) QuadStore() cgraph.QuadStore {
+	qs, _ := g.quadStore()
+	return qs
+}
+
+// quadStore is QuadStore with the error of a failed load.
+func (g *Graph) quadStore() (cgraph.QuadStore, error) {
+	if g.closed {
+		return nil, ErrClosed
+	}
+	if g.ds != nil {
+		g.qsOnce.Do(func() {
+			g.qsErr = g.store.Load(context.Background(), Quads(g.ds), LoadOptions{})
+		})
+		if g.qsErr != nil {
+			return nil, g.qsErr
+		}
+	}
+	qs := g.store.QuadStore()
+	if qs == nil {
+		return nil, ErrClosed
+	}
+	return qs, nil
+}
 
 // Review is the ID of the data set's review.
 func (g *Graph) Review() string { return g.review }
@@ -216,8 +309,18 @@ func (g *Graph) Info() StoreInfo {
 	return g.info
 }
 
-// Close releases the store.
-func (g *Graph) Close() error { return g.store.Close() }
+// Close releases the store and the index.
+func (g *Graph) Close() error {
+	if g.closed {
+		return nil
+	}
+	g.closed = true
+	err := g.store.Close()
+	if g.ix != nil {
+		err = errors.Join(err, g.ix.close())
+	}
+	return err
+}
 
 // URI is the address of the graph's store.
 func (g *Graph) URI() string { return g.store.URI() }

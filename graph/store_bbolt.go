@@ -113,6 +113,11 @@ func (s *boltStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOption
 	if err := s.build(ctx, tmp, quads, opts); err != nil {
 		return err
 	}
+	if opts.index != nil { // the read index, in the same file (index_bolt.go)
+		if err := writeBoltIndex(ctx, filepath.Join(tmp, boltFile), opts.index); err != nil {
+			return fmt.Errorf("bbolt store %s: %w", s.dir, err)
+		}
+	}
 	if err := os.Rename(filepath.Join(tmp, boltFile), filepath.Join(s.dir, boltFile)); err != nil {
 		return fmt.Errorf("bbolt store %s: commit: %w", s.dir, err)
 	}

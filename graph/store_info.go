@@ -103,24 +103,49 @@ func intValue(v quad.Value) int {
 }
 
 // Attach opens the graph a persistent store already holds (written by
-// import). It fails with ErrEmptyStore when nothing was imported and with
-// ErrNewerSchema when a newer rustykg wrote the store. On error st is
-// closed.
+// import). It fails with ErrEmptyStore when nothing was imported, with
+// ErrNewerSchema when a newer rustykg wrote the store and with
+// ErrOldSchema when an older one did (its stores have no read index). On
+// error st is closed.
 func Attach(ctx context.Context, st Store) (*Graph, error) {
+	fail := func(err error) (*Graph, error) {
+		st.Close()
+		return nil, err
+	}
+	if is, ok := st.(indexedStore); ok {
+		x, found, err := is.openIndex(ctx)
+		if err != nil {
+			return fail(err)
+		}
+		if found {
+			info, ok, err := x.info(ctx)
+			if err == nil && !ok {
+				err = ErrEmptyStore
+			}
+			if err == nil && info.Schema > SchemaVersion {
+				err = fmt.Errorf("%w: the store has schema version %d, this rustykg reads up to %d; upgrade rustykg or re-import with --replace",
+					ErrNewerSchema, info.Schema, SchemaVersion)
+			}
+			if err != nil {
+				x.close()
+				return fail(fmt.Errorf("%s: %w", st.URI(), err))
+			}
+			return &Graph{store: st, review: info.Review, info: info, ix: x}, nil
+		}
+	}
+	// No index: nothing imported, or an older rustykg's store.
 	qs := st.QuadStore()
 	if qs == nil {
-		st.Close()
-		return nil, fmt.Errorf("%s: %w (run rustykg import --store %s first)", st.URI(), ErrEmptyStore, st.URI())
+		return fail(fmt.Errorf("%s: %w (run rustykg import --store %s first)", st.URI(), ErrEmptyStore, st.URI()))
 	}
 	info, err := readInfo(ctx, qs)
 	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("%s: %w (run rustykg import --store %s first)", st.URI(), err, st.URI())
+		return fail(fmt.Errorf("%s: %w (run rustykg import --store %s first)", st.URI(), err, st.URI()))
 	}
 	if info.Schema > SchemaVersion {
-		st.Close()
-		return nil, fmt.Errorf("%s: %w: the store has schema version %d, this rustykg reads up to %d; upgrade rustykg or re-import with --replace",
-			st.URI(), ErrNewerSchema, info.Schema, SchemaVersion)
+		return fail(fmt.Errorf("%s: %w: the store has schema version %d, this rustykg reads up to %d; upgrade rustykg or re-import with --replace",
+			st.URI(), ErrNewerSchema, info.Schema, SchemaVersion))
 	}
-	return &Graph{store: st, review: info.Review, info: info}, nil
+	return fail(fmt.Errorf("%s: %w: the store has schema version %d, this rustykg reads version %d (quads with a read index beside them); import the data set again: rustykg import --replace --data DIR --store %s",
+		st.URI(), ErrOldSchema, info.Schema, SchemaVersion, st.URI()))
 }

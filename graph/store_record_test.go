@@ -4,36 +4,57 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// TestNewerSchemaRefused: a store whose record says a newer schema wrote it
-// is refused with a message naming both versions.
-func TestNewerSchemaRefused(t *testing.T) {
+// TestSchemaChecked: a store written by another schema is refused with a
+// message naming both versions and the way out: a newer one (with or
+// without a read index, as a future layout might write it), and an older
+// one (version 1 wrote quads with no index), which must be imported again.
+func TestSchemaChecked(t *testing.T) {
 	ctx := context.Background()
-	uri := "bbolt:" + filepath.Join(t.TempDir(), "kg")
-	st, err := OpenStore(ctx, uri)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ds := &Dataset{Review: "review:r", Nodes: []Node{{ID: "review:r", Kind: KindReview, Name: "R"}}}
-	rec := StoreInfo{Schema: SchemaVersion + 1, Review: ds.Review, ContentHash: ContentHash(ds), Quads: len(Quads(ds))}
-	if err := st.Load(ctx, append(Quads(ds), rec.quads()...), LoadOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	st, err = OpenStore(ctx, uri)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = Attach(ctx, st)
-	if !errors.Is(err, ErrNewerSchema) {
-		t.Fatalf("Attach = %v, want ErrNewerSchema", err)
-	}
-	for _, want := range []string{"schema version 2", "reads up to 1", "upgrade rustykg"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("message %q does not say %q", err, want)
-		}
+	for _, tc := range []struct {
+		name      string
+		schema    int
+		withIndex bool
+		want      error
+		says      []string
+	}{
+		{"newer", SchemaVersion + 1, false, ErrNewerSchema, []string{"schema version " + strconv.Itoa(SchemaVersion+1), "reads up to " + strconv.Itoa(SchemaVersion), "upgrade rustykg"}},
+		{"newer with index", SchemaVersion + 1, true, ErrNewerSchema, []string{"schema version " + strconv.Itoa(SchemaVersion+1), "reads up to " + strconv.Itoa(SchemaVersion), "upgrade rustykg"}},
+		{"older", 1, false, ErrOldSchema, []string{"schema version 1", "reads version " + strconv.Itoa(SchemaVersion), "rustykg import --replace"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			uri := "bbolt:" + filepath.Join(t.TempDir(), "kg")
+			st, err := OpenStore(ctx, uri)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := StoreInfo{Schema: tc.schema, Review: ds.Review, ContentHash: ContentHash(ds), Quads: len(Quads(ds))}
+			opts := LoadOptions{}
+			if tc.withIndex {
+				opts.index = buildIndex(ds, storeMeta(rec))
+			}
+			if err := st.Load(ctx, append(Quads(ds), rec.quads()...), opts); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+			st, err = OpenStore(ctx, uri)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Attach(ctx, st)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Attach = %v, want %v", err, tc.want)
+			}
+			for _, want := range tc.says {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("message %q does not say %q", err, want)
+				}
+			}
+		})
 	}
 }

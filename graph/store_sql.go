@@ -157,6 +157,11 @@ func (s *sqlStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOptions
 	if err := s.build(ctx, tmp, quads, opts); err != nil {
 		return err
 	}
+	if opts.index != nil { // the read index, in the same schema (index_sql.go)
+		if err := writeSQLIndex(ctx, conn, tmp, opts.index); err != nil {
+			return fmt.Errorf("load %s: %w", redact(s.base), err)
+		}
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("load %s: commit: %w", redact(s.base), err)

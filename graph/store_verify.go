@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sort"
@@ -15,10 +16,15 @@ type Mismatch struct {
 	Missing, Extra []string
 	// Record is set when the recorded content hash is not the data set's.
 	Record string
+	// Index lists how the store's read index differs from the data set's
+	// ("bucket key: missing", "... extra", "... differs"), sorted.
+	Index []string
 }
 
 // OK reports whether the store holds exactly the data set.
-func (m Mismatch) OK() bool { return len(m.Missing) == 0 && len(m.Extra) == 0 && m.Record == "" }
+func (m Mismatch) OK() bool {
+	return len(m.Missing) == 0 && len(m.Extra) == 0 && m.Record == "" && len(m.Index) == 0
+}
 
 // Verify compares what g's store holds, quad by quad, with ds, and its
 // record with ds's content hash.
@@ -59,8 +65,54 @@ func (g *Graph) Verify(ctx context.Context, ds *Dataset) (Mismatch, error) {
 	}
 	sort.Strings(m.Missing)
 	sort.Strings(m.Extra)
+	if m.Index, err = g.verifyIndex(ctx, ds); err != nil {
+		return m, err
+	}
 	if h := ContentHash(ds); g.Info().ContentHash != h {
 		m.Record = fmt.Sprintf("the store records content hash %s, the data set's is %s", g.Info().ContentHash, h)
 	}
 	return m, nil
+}
+
+// verifyIndex compares the graph's read index, entry by entry, with the
+// index of ds (whose record is the one the store's quads hold).
+func (g *Graph) verifyIndex(ctx context.Context, ds *Dataset) ([]string, error) {
+	x, err := g.index()
+	if err != nil {
+		return nil, err
+	}
+	var meta map[string]string
+	if g.ds == nil {
+		meta = storeMeta(g.Info())
+	}
+	want := buildIndex(ds, meta)
+	var out []string
+	for _, b := range indexBuckets {
+		ws := want[b]
+		i := 0
+		err := x.kv.scan(ctx, b, "", false, func(k, v []byte) error {
+			for i < len(ws) && bytes.Compare(ws[i].k, k) < 0 {
+				out = append(out, fmt.Sprintf("index %s %q: missing", b, ws[i].k))
+				i++
+			}
+			switch {
+			case i < len(ws) && bytes.Equal(ws[i].k, k):
+				if !bytes.Equal(ws[i].v, v) {
+					out = append(out, fmt.Sprintf("index %s %q: differs", b, k))
+				}
+				i++
+			default:
+				out = append(out, fmt.Sprintf("index %s %q: extra", b, k))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("verify index: %w", err)
+		}
+		for ; i < len(ws); i++ {
+			out = append(out, fmt.Sprintf("index %s %q: missing", b, ws[i].k))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
 }

@@ -140,26 +140,6 @@ func BenchmarkPath(b *testing.B) {
 	}
 }
 
-// BenchmarkPathFirst is a path query that also builds the projection (what
-// a single rustykg process pays); BenchmarkPath reuses the catalog's.
-func BenchmarkPathFirst(b *testing.B) {
-	ctx := context.Background()
-	for _, bc := range benchCatalogs(b) {
-		ks := bc.cat.IDs(graph.KindKernel)
-		from, to := ks[0], ks[len(ks)-1]
-		b.Run(bc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				bc.cat.proj = nil
-				if _, err := Path(ctx, bc.cat, from, to); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportHeap(b)
-		})
-	}
-}
-
 // BenchmarkGaps is the whole gaps query, islands included.
 func BenchmarkGaps(b *testing.B) {
 	ctx := context.Background()

@@ -31,73 +31,94 @@ var (
 	ErrBadQuery = errors.New("bad query")
 )
 
-// Catalog is a graph with its nodes read once, for name resolution and
-// display names. Claims are read from the store per query.
+// Catalog is a graph with the nodes the queries touch, read on demand
+// from its read index and kept (a store of millions of nodes is never read
+// whole to answer one question), for name resolution and display names.
+// Claims are read from the store per query. A read that fails while a
+// query runs (a display name, say) is kept and reported by Err; the CLI
+// checks it before printing. A Catalog is safe for concurrent use.
 type Catalog struct {
-	G     *graph.Graph
-	nodes map[string]graph.Node
-	ids   []string // sorted by graph.NodeLess
-	// index resolves names (graph.NameIndex), built by the first lookup
-	// (indexOnce): commands that resolve no name never pay for it.
-	indexOnce sync.Once
-	index     *graph.NameIndex
+	G   *graph.Graph
+	ctx context.Context
 
-	projMu sync.Mutex
-	proj   *graph.Projection // built by the first path, neighbours or gaps query
+	mu     sync.Mutex
+	nodes  map[string]graph.Node
+	absent map[string]bool
+	kinds  map[graph.Kind][]string // IDs by kind, sorted, read on first use
+	err    error
 }
 
-// projection returns the undirected projection paths and neighbourhoods
-// walk and gaps splits into islands, building it on first use: the graph
-// does not change under a Catalog, so repeated queries share it.
-func (c *Catalog) projection(ctx context.Context) (*graph.Projection, error) {
-	c.projMu.Lock()
-	defer c.projMu.Unlock()
-	if c.proj != nil {
-		return c.proj, nil
-	}
-	p, err := project(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	c.proj = p
-	return p, nil
-}
-
-// NewCatalog reads every node of g.
+// NewCatalog opens a catalog of g; ctx bounds the reads it makes on demand.
 func NewCatalog(ctx context.Context, g *graph.Graph) (*Catalog, error) {
-	c := &Catalog{G: g, nodes: map[string]graph.Node{}}
-	ns, err := g.AllNodes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range ns {
-		c.nodes[n.ID] = n
-		c.ids = append(c.ids, n.ID)
-	}
-	return c, nil
+	return &Catalog{G: g, ctx: ctx, nodes: map[string]graph.Node{}, absent: map[string]bool{}, kinds: map[graph.Kind][]string{}}, nil
 }
 
-// names returns the name index, building it once.
-func (c *Catalog) names() *graph.NameIndex {
-	c.indexOnce.Do(func() {
-		ns := make([]graph.Node, 0, len(c.ids))
-		for _, id := range c.ids {
-			ns = append(ns, c.nodes[id])
+// Err is the first error of a read the catalog made on demand.
+func (c *Catalog) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+func (c *Catalog) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// Prefetch reads the nodes of ids that are not read yet, in one batch
+// (one round trip on PostgreSQL): queries that name many nodes call it
+// before asking for their names.
+func (c *Catalog) Prefetch(ctx context.Context, ids []string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.prefetch(ctx, ids)
+}
+
+func (c *Catalog) prefetch(ctx context.Context, ids []string) error {
+	var want []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if _, ok := c.nodes[id]; !ok && !c.absent[id] && !seen[id] {
+			seen[id] = true
+			want = append(want, id)
 		}
-		c.index = graph.NewNameIndex(ns)
-	})
-	return c.index
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	got, err := c.G.NodesByID(ctx, want)
+	if err != nil {
+		c.fail(err)
+		return err
+	}
+	for _, id := range want {
+		if n, ok := got[id]; ok {
+			c.nodes[id] = n
+		} else {
+			c.absent[id] = true
+		}
+	}
+	return nil
 }
 
 // Node returns the node with the given ID.
 func (c *Catalog) Node(id string) (graph.Node, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n, ok := c.nodes[id]; ok {
+		return n, true
+	}
+	if c.absent[id] || c.prefetch(c.ctx, []string{id}) != nil {
+		return graph.Node{}, false
+	}
 	n, ok := c.nodes[id]
 	return n, ok
 }
 
 // Name is the display name of id, or id itself when unknown.
 func (c *Catalog) Name(id string) string {
-	if n, ok := c.nodes[id]; ok && n.Name != "" {
+	if n, ok := c.Node(id); ok && n.Name != "" {
 		return n.Name
 	}
 	return id
@@ -105,7 +126,7 @@ func (c *Catalog) Name(id string) string {
 
 // Ref is the review's reference number of a study ("[12]"), or "".
 func (c *Catalog) Ref(id string) string {
-	if n, ok := c.nodes[id]; ok {
+	if n, ok := c.Node(id); ok {
 		if r := n.Attr("ref"); r != "" {
 			return "[" + r + "]"
 		}
@@ -113,15 +134,33 @@ func (c *Catalog) Ref(id string) string {
 	return ""
 }
 
-// IDs returns every node ID of kind k (all kinds when k is ""), sorted.
+// IDs returns every node ID of kind k (all kinds when k is ""), sorted by
+// graph.NodeLess. The nodes of the kind are read with them.
 func (c *Catalog) IDs(k graph.Kind) []string {
-	var out []string
-	for _, id := range c.ids {
-		if k == "" || graph.KindOf(id) == k {
-			out = append(out, id)
+	if k == "" {
+		var out []string
+		for _, k := range graph.Kinds {
+			out = append(out, c.IDs(k)...)
 		}
+		return out
 	}
-	return out
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ids, ok := c.kinds[k]; ok {
+		return ids
+	}
+	ns, err := c.G.Nodes(c.ctx, k)
+	if err != nil {
+		c.fail(err)
+		return nil
+	}
+	ids := make([]string, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+		c.nodes[n.ID] = n
+	}
+	c.kinds[k] = ids
+	return ids
 }
 
 // NoMatchError is returned when a name resolves to nothing; it wraps
@@ -152,8 +191,10 @@ const maxSuggestions = graph.MaxSuggestions
 // nearest IDs, those that start with the input first; several matches
 // return an error wrapping ErrAmbiguous that lists them.
 func (c *Catalog) Resolve(input string, kinds ...graph.Kind) (string, error) {
-	r := c.names().Resolve(input, kinds...)
+	r, err := c.G.Resolver(c.ctx).Resolve(input, kinds...)
 	switch {
+	case err != nil:
+		return "", err
 	case r.ID != "":
 		return r.ID, nil
 	case len(r.Hits) > 1:

@@ -87,25 +87,31 @@ func Neighbors(ctx context.Context, c *Catalog, id string, opts NeighborsOptions
 	if _, ok := c.Node(id); !ok {
 		return res, fmt.Errorf("neighbors: node %s: %w", id, graph.ErrNotFound)
 	}
-	p, err := c.projection(ctx)
-	if err != nil {
-		return res, err
-	}
-	level, err := p.Levels(id, func(_ string, l int) bool { return l > opts.Depth })
-	if err != nil {
-		return res, err
+	w := newWalk(c.G, id)
+	frontier := []string{id}
+	for l := 0; l < opts.Depth && len(frontier) > 0; l++ {
+		var err error
+		if frontier, err = w.expand(ctx, frontier); err != nil {
+			return res, err
+		}
 	}
 	var ids []string
-	for v, l := range level {
+	for v, l := range w.level {
 		if v != id && l <= opts.Depth && (len(opts.Kinds) == 0 || containsKind(opts.Kinds, graph.KindOf(v))) {
 			ids = append(ids, v)
 		}
 	}
-	sortByLevel(ids, level)
+	sortByLevel(ids, w.level)
+	if err := w.read(ctx, ids); err != nil {
+		return res, err
+	}
+	if err := c.Prefetch(ctx, ids); err != nil {
+		return res, err
+	}
 	for _, v := range ids {
 		n, _ := c.Node(v)
-		via := p.Parent(v, level)
-		info, sts, err := between(ctx, c, p, via, v)
+		via := w.parent(v)
+		info, sts, err := between(ctx, c, via, v)
 		if err != nil {
 			return res, err
 		}
@@ -114,7 +120,7 @@ func Neighbors(ctx context.Context, c *Catalog, id string, opts NeighborsOptions
 			rels[i] = string(r)
 		}
 		res.Neighbors = append(res.Neighbors, Neighbor{
-			ID: v, Kind: n.Kind, Name: n.Name, Depth: level[v], Via: via,
+			ID: v, Kind: n.Kind, Name: n.Name, Depth: w.level[v], Via: via,
 			Relations: rels, Statements: sts,
 		})
 	}

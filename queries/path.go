@@ -9,12 +9,13 @@ import (
 	"rustykg/graph"
 )
 
-// Paths and neighbourhoods run on an undirected projection of the whole
-// graph (graph.Projection): one vertex per node, one edge per pair of
-// nodes that some statement links, carrying every statement between them.
-// "review includes study" is left out: it would make every study two
-// steps from every other. The walks (shortest paths, levels) are the
-// projection's; see graph/walk.go for why they are not the library's own.
+// Paths and neighbourhoods walk the undirected projection of the whole
+// graph: one vertex per node, one edge per pair of nodes that some
+// statement links, carrying every statement between them. "review
+// includes study" is left out: it would make every study two steps from
+// every other. The graph's read index holds each node's neighbours
+// (graph.Graph.Adjacent), so a walk reads only the levels it visits, one
+// batch per level, and never builds the projection of the whole graph.
 
 // pathRelations are the relations a path may follow: all but "includes".
 func pathRelations() []graph.Relation {
@@ -27,28 +28,78 @@ func pathRelations() []graph.Relation {
 	return out
 }
 
-// project builds the undirected projection of every node of the catalog
-// and every statement but "includes".
-func project(ctx context.Context, c *Catalog) (*graph.Projection, error) {
-	sts, err := c.G.Statements(ctx, pathRelations()...)
+// walk is a breadth-first search from one node, a level at a time: level
+// holds the distance of every node found, adj the neighbours read so far.
+type walk struct {
+	g     *graph.Graph
+	level map[string]int
+	adj   map[string][]string
+}
+
+func newWalk(g *graph.Graph, start string) *walk {
+	return &walk{g: g, level: map[string]int{start: 0}, adj: map[string][]string{}}
+}
+
+// read reads the neighbours of the ids not read yet, in one batch.
+func (w *walk) read(ctx context.Context, ids []string) error {
+	var want []string
+	for _, id := range ids {
+		if _, ok := w.adj[id]; !ok {
+			want = append(want, id)
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	got, err := w.g.Adjacent(ctx, want)
 	if err != nil {
+		return err
+	}
+	for _, id := range want {
+		w.adj[id] = got[id]
+	}
+	return nil
+}
+
+// expand visits frontier (the nodes of one level) and returns the nodes
+// it finds one level further.
+func (w *walk) expand(ctx context.Context, frontier []string) ([]string, error) {
+	if err := w.read(ctx, frontier); err != nil {
 		return nil, err
 	}
-	ids := c.IDs("")
-	nodes := make([]graph.Node, 0, len(ids))
-	for _, id := range ids {
-		// The vertex values: what a walk reports, not the attributes.
-		n, _ := c.Node(id)
-		nodes = append(nodes, graph.Node{ID: n.ID, Kind: n.Kind, Name: n.Name, InReview: n.InReview})
+	var next []string
+	for _, v := range frontier {
+		for _, u := range w.adj[v] {
+			if _, ok := w.level[u]; !ok {
+				w.level[u] = w.level[v] + 1
+				next = append(next, u)
+			}
+		}
 	}
-	return graph.Project(nodes, sts, false)
+	return next, nil
+}
+
+// parent is the smallest (graph.NodeLess) neighbour of v one level closer
+// to the start, or "" for the start; v's neighbours must be read and every
+// node of the level before v's found.
+func (w *walk) parent(v string) string {
+	lv, ok := w.level[v]
+	if !ok || lv == 0 {
+		return ""
+	}
+	for _, u := range w.adj[v] { // sorted by NodeLess: the first fits
+		if lu, ok := w.level[u]; ok && lu == lv-1 {
+			return u
+		}
+	}
+	return ""
 }
 
 // between reads every statement between a and b (either direction, not
-// "includes") with its evidence, sorted, and the projected edge with its
-// claim IDs filled in.
-func between(ctx context.Context, c *Catalog, p *graph.Projection, a, b string) (graph.EdgeInfo, []PathStatement, error) {
-	info, _ := p.Edge(a, b)
+// "includes") with its evidence, sorted, and the edge of the projection
+// they make (relations, studies, claim IDs).
+func between(ctx context.Context, c *Catalog, a, b string) (graph.EdgeInfo, []PathStatement, error) {
+	var info graph.EdgeInfo
 	var cls []graph.Claim
 	for _, f := range []graph.ClaimFilter{{Subject: a, Object: b}, {Subject: b, Object: a}} {
 		got, err := c.G.Claims(ctx, f)
@@ -62,12 +113,31 @@ func between(ctx context.Context, c *Catalog, p *graph.Projection, a, b string) 
 		}
 	}
 	graph.SortClaims(cls)
+	studies := make([]string, len(cls))
+	for i, cl := range cls {
+		studies[i] = cl.Study
+	}
+	if err := c.Prefetch(ctx, studies); err != nil {
+		return info, nil, err
+	}
+	rels := map[graph.Relation]bool{}
+	sts := map[string]bool{}
 	info.Claims = make([]string, len(cls))
 	out := make([]PathStatement, len(cls))
 	for i, cl := range cls {
+		rels[cl.Relation] = true
+		sts[cl.Study] = true
 		info.Claims[i] = cl.ID
 		out[i] = PathStatement{Subject: cl.Subject, Relation: cl.Relation, Object: cl.Object, Evidence: evidenceOf(c, cl)}
 	}
+	for r := range rels {
+		info.Relations = append(info.Relations, r)
+	}
+	sort.Slice(info.Relations, func(i, j int) bool { return info.Relations[i] < info.Relations[j] })
+	for st := range sts {
+		info.Studies = append(info.Studies, st)
+	}
+	sort.Strings(info.Studies)
 	sort.Strings(info.Claims)
 	return info, out, nil
 }
@@ -137,17 +207,31 @@ func Path(ctx context.Context, c *Catalog, from, to string) (PathResult, error) 
 			return res, fmt.Errorf("path: node %s: %w", id, graph.ErrNotFound)
 		}
 	}
-	p, err := c.projection(ctx)
-	if err != nil {
-		return res, err
+	w := newWalk(c.G, from)
+	frontier := []string{from}
+	for _, found := w.level[to]; !found && len(frontier) > 0; _, found = w.level[to] {
+		var err error
+		if frontier, err = w.expand(ctx, frontier); err != nil {
+			return res, err
+		}
 	}
-	nodes, found, err := p.ShortestPath(from, to)
-	if err != nil || !found {
-		return res, err
+	lt, found := w.level[to]
+	if !found {
+		return res, nil
+	}
+	nodes := make([]string, lt+1)
+	for i, v := lt, to; i >= 0; i-- {
+		nodes[i] = v
+		if i > 0 {
+			if err := w.read(ctx, []string{v}); err != nil {
+				return res, err
+			}
+			v = w.parent(v)
+		}
 	}
 	res.Found, res.Nodes = true, nodes
 	for i := 0; i+1 < len(nodes); i++ {
-		info, sts, err := between(ctx, c, p, nodes[i], nodes[i+1])
+		info, sts, err := between(ctx, c, nodes[i], nodes[i+1])
 		if err != nil {
 			return res, err
 		}

@@ -26,6 +26,16 @@ func facesIndex(ctx context.Context, c *Catalog) (map[string]map[string][]Eviden
 	return idx, nil
 }
 
+// prefetchStudies reads the studies behind cls in one batch, for their
+// reference numbers.
+func prefetchStudies(ctx context.Context, c *Catalog, cls []graph.Claim) error {
+	ids := make([]string, len(cls))
+	for i, cl := range cls {
+		ids[i] = cl.Study
+	}
+	return c.Prefetch(ctx, ids)
+}
+
 // SharedChallenge is one challenge every kernel of the question faces,
 // with each kernel's evidence.
 type SharedChallenge struct {
@@ -86,6 +96,9 @@ func Shared(ctx context.Context, c *Catalog, kernels []string) (SharedResult, er
 	for _, k := range kernels {
 		cls, err := c.G.Claims(ctx, graph.ClaimFilter{Subject: k, Relation: graph.RelFaces})
 		if err != nil {
+			return res, err
+		}
+		if err := prefetchStudies(ctx, c, cls); err != nil {
 			return res, err
 		}
 		idx[k] = map[string][]Evidence{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"rustykg/graph"
 )
@@ -170,16 +169,14 @@ func ShowClaim(ctx context.Context, c *Catalog, id string) (ClaimResult, error) 
 		return ClaimResult{}, err
 	}
 	if len(cls) == 0 && len(graph.Slug(id)) >= minClaimPrefix {
-		all, err := c.G.Claims(ctx, graph.ClaimFilter{})
+		all, err := c.G.ClaimsWithPrefix(ctx, id)
 		if err != nil {
 			return ClaimResult{}, err
 		}
 		var ids []string
 		for _, cl := range all {
-			if strings.HasPrefix(cl.ID, id) {
-				cls = append(cls, cl)
-				ids = append(ids, cl.ID)
-			}
+			cls = append(cls, cl)
+			ids = append(ids, cl.ID)
 		}
 		if len(cls) > 1 {
 			sort.Strings(ids)

@@ -81,29 +81,17 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 			}
 		}
 	}
+	// Rank by counts first; the lists and studies (most of the work when
+	// thousands of kernels share a common challenge) only for those kept.
 	for k := range cands {
 		theirs := idx[k]
-		s := SimilarKernel{Kernel: k, Name: c.Name(k), Shared: []string{}, OnlyQuery: []string{}, OnlyThis: []string{}}
-		studies := map[string]bool{}
-		for _, ch := range res.Challenges {
-			if ev, ok := theirs[ch]; ok {
-				s.Shared = append(s.Shared, ch)
-				for _, st := range append(append([]string(nil), mine[ch]...), ev...) {
-					studies[st] = true
-				}
-			} else {
-				s.OnlyQuery = append(s.OnlyQuery, ch)
+		s := SimilarKernel{Kernel: k}
+		for ch := range theirs {
+			if _, ok := mine[ch]; ok {
+				s.intersect++
 			}
 		}
-		for _, ch := range sortedKeys(theirs) {
-			if _, ok := mine[ch]; !ok {
-				s.OnlyThis = append(s.OnlyThis, ch)
-			}
-		}
-		s.intersect = len(s.Shared)
-		s.unionLength = len(s.Shared) + len(s.OnlyQuery) + len(s.OnlyThis)
-		s.Jaccard = float64(s.intersect) / float64(s.unionLength)
-		s.Studies = sortedSet(studies)
+		s.unionLength = len(mine) + len(theirs) - s.intersect
 		res.Similar = append(res.Similar, s)
 	}
 	sort.Slice(res.Similar, func(i, j int) bool {
@@ -119,6 +107,39 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 	})
 	if top > 0 && len(res.Similar) > top {
 		res.Similar = res.Similar[:top]
+	}
+	kept := make([]string, len(res.Similar))
+	for i, s := range res.Similar {
+		kept[i] = s.Kernel
+	}
+	if err := c.Prefetch(ctx, kept); err != nil {
+		return res, err
+	}
+	for i := range res.Similar {
+		s := &res.Similar[i]
+		theirs := idx[s.Kernel]
+		s.Name, s.Shared, s.OnlyQuery, s.OnlyThis = c.Name(s.Kernel), []string{}, []string{}, []string{}
+		studies := map[string]bool{}
+		for _, ch := range res.Challenges {
+			if ev, ok := theirs[ch]; ok {
+				s.Shared = append(s.Shared, ch)
+				for _, st := range mine[ch] {
+					studies[st] = true
+				}
+				for _, st := range ev {
+					studies[st] = true
+				}
+			} else {
+				s.OnlyQuery = append(s.OnlyQuery, ch)
+			}
+		}
+		for _, ch := range sortedKeys(theirs) {
+			if _, ok := mine[ch]; !ok {
+				s.OnlyThis = append(s.OnlyThis, ch)
+			}
+		}
+		s.Jaccard = float64(s.intersect) / float64(s.unionLength)
+		s.Studies = sortedSet(studies)
 	}
 	return res, nil
 }

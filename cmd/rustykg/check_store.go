@@ -49,5 +49,6 @@ func (e *env) checkStore(ctx context.Context) error {
 	}
 	list("missing from the store", m.Missing)
 	list("only in the store", m.Extra)
-	return fmt.Errorf("%w: %s: %d quads missing, %d extra", errStoreDiffers, st.URI(), len(m.Missing), len(m.Extra))
+	list("read index", m.Index)
+	return fmt.Errorf("%w: %s: %d quads missing, %d extra, %d index entries differ", errStoreDiffers, st.URI(), len(m.Missing), len(m.Extra), len(m.Index))
 }

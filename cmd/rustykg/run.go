@@ -260,6 +260,9 @@ func (e *env) print(cat *queries.Catalog, res queries.Result) error {
 	if err != nil {
 		return err
 	}
+	if err := cat.Err(); err != nil { // a read the catalog made on demand failed
+		return err
+	}
 	_, err = e.stdout.Write(buf.Bytes())
 	return err
 }

@@ -1,0 +1,346 @@
+package graph
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The read index is what the named queries read instead of walking the
+// quads through Cayley's iterators: a handful of key-value buckets
+// derived from the data set, written beside the quads in the same atomic
+// load (bbolt: buckets of the same file, before the rename; SQL: a table of
+// the same fresh schema, before the swap; memory: built in the process).
+// Every backend stores the same bytes, so one reader (index.go) serves all.
+//
+//	meta   "schema" | "review" | "hash" | "quads"   -> the store record
+//	node   ID                                       -> the node (encodeNode)
+//	name   "n" 0 normalised-name 0 ID               -> ""  (also "c": compact form)
+//	claim  claim ID                                 -> the claim (encodeClaim)
+//	role   node 0 role 0 other-node 0 claim ID      -> ""  (role s: subject, o: object, t: study)
+//	stmt   relation 0 subject 0 object 0 study      -> ""  (every statement, "includes" too)
+//	adj    node                                     -> its neighbours (the undirected projection
+//	                                                   paths walk: every relation but "includes")
+//
+// Keys sort bytewise, which for node IDs ("kind:slug") groups a kind's
+// nodes in ID order, the order graph.NodeLess keeps within a kind.
+const (
+	bucketMeta  = "meta"
+	bucketNode  = "node"
+	bucketName  = "name"
+	bucketClaim = "claim"
+	bucketRole  = "role"
+	bucketStmt  = "stmt"
+	bucketAdj   = "adj"
+)
+
+// indexBuckets lists the buckets in the order they are written.
+var indexBuckets = []string{bucketMeta, bucketNode, bucketName, bucketClaim, bucketRole, bucketStmt, bucketAdj}
+
+// Roles of a node in a claim (the role bucket).
+const (
+	roleSubject = "s"
+	roleObject  = "o"
+	roleStudy   = "t"
+)
+
+// ixEntry is one key and value of the index.
+type ixEntry struct{ k, v []byte }
+
+// indexData is a whole index: each bucket's entries, sorted by key, keys
+// distinct.
+type indexData map[string][]ixEntry
+
+// maxNameKey is the longest name kept as it is in a name key; a longer
+// one is keyed by its SHA-256 (PostgreSQL's B-tree refuses keys over about
+// 2.7 KB, bbolt over 32 KB).
+const maxNameKey = 256
+
+// nameKey is the key part of a folded name.
+func nameKey(s string) string {
+	if len(s) <= maxNameKey {
+		return s
+	}
+	h := sha256.Sum256([]byte(s))
+	return "\x01" + hex.EncodeToString(h[:])
+}
+
+// buildIndex derives the read index of ds; meta is the store record
+// (schema, review, hash, quads), written as it is.
+func buildIndex(ds *Dataset, meta map[string]string) indexData {
+	ix := indexData{}
+	put := func(b string, k string, v []byte) {
+		ix[b] = append(ix[b], ixEntry{[]byte(k), v})
+	}
+	for k, v := range meta {
+		put(bucketMeta, k, []byte(v))
+	}
+	nodes := make(map[string]bool, len(ds.Nodes))
+	for _, n := range ds.Nodes {
+		if nodes[n.ID] {
+			continue
+		}
+		nodes[n.ID] = true
+		put(bucketNode, n.ID, encodeNode(nil, canonicalNode(n)))
+		names := []string{Normalize(Slug(n.ID))}
+		for _, s := range append([]string{n.Name}, n.Aliases...) {
+			if s != "" {
+				names = append(names, Normalize(s))
+			}
+		}
+		for _, s := range names {
+			if s == "" {
+				continue
+			}
+			put(bucketName, "n\x00"+nameKey(s)+"\x00"+n.ID, nil)
+			put(bucketName, "c\x00"+nameKey(strings.ReplaceAll(s, " ", ""))+"\x00"+n.ID, nil)
+		}
+	}
+	adj := map[string]map[string]bool{}
+	link := func(a, b string) {
+		if adj[a] == nil {
+			adj[a] = map[string]bool{}
+		}
+		adj[a][b] = true
+	}
+	stmt := func(s string, r Relation, o, study string) {
+		put(bucketStmt, string(r)+"\x00"+s+"\x00"+o+"\x00"+study, nil)
+		if r != RelIncludes && s != o && nodes[s] && nodes[o] {
+			link(s, o)
+			link(o, s)
+		}
+	}
+	seen := make(map[string]bool, len(ds.Claims))
+	for _, c := range ds.Claims {
+		if seen[c.ID] || c.ID == "" || c.Subject == "" || c.Relation == "" || c.Object == "" || c.Study == "" {
+			continue
+		}
+		seen[c.ID] = true
+		c.Flags = sortedDistinct(c.Flags)
+		put(bucketClaim, c.ID, encodeClaim(nil, c))
+		put(bucketRole, roleKey(c.Subject, roleSubject, c.Object, c.ID), nil)
+		put(bucketRole, roleKey(c.Object, roleObject, c.Subject, c.ID), nil)
+		put(bucketRole, roleKey(c.Study, roleStudy, c.Subject, c.ID), nil)
+		stmt(c.Subject, c.Relation, c.Object, c.Study)
+	}
+	if ds.Review != "" {
+		for _, n := range ds.Nodes {
+			if n.Kind == KindStudy && n.InReview {
+				stmt(ds.Review, RelIncludes, n.ID, ds.Review)
+			}
+		}
+	}
+	for id, set := range adj {
+		ns := make([]string, 0, len(set))
+		for n := range set {
+			ns = append(ns, n)
+		}
+		sortNodes(ns)
+		put(bucketAdj, id, encodeStrings(nil, ns))
+	}
+	for b, es := range ix {
+		sort.Slice(es, func(i, j int) bool { return bytes.Compare(es[i].k, es[j].k) < 0 })
+		ix[b] = slices.CompactFunc(es, func(a, b ixEntry) bool { return bytes.Equal(a.k, b.k) })
+	}
+	return ix
+}
+
+func roleKey(node, role, other, claim string) string {
+	return node + "\x00" + role + "\x00" + other + "\x00" + claim
+}
+
+// storeMeta is the meta bucket of a persistent store's index.
+func storeMeta(info StoreInfo) map[string]string {
+	return map[string]string{
+		"schema": strconv.Itoa(info.Schema),
+		"review": info.Review,
+		"hash":   info.ContentHash,
+		"quads":  strconv.Itoa(info.Quads),
+	}
+}
+
+// canonicalNode is n as the quads store it: lists sorted and distinct
+// (identical quads are one quad).
+func canonicalNode(n Node) Node {
+	n.Aliases = sortedDistinct(n.Aliases)
+	n.Sources = sortedDistinct(n.Sources)
+	n.Flags = sortedDistinct(n.Flags)
+	as := append([]Attr(nil), n.Attrs...)
+	sortAttrs(as)
+	n.Attrs = slices.Compact(as)
+	return n
+}
+
+func sortedDistinct(xs []string) []string {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := append([]string(nil), xs...)
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+// The record encoding: strings as uvarint length and bytes, lists as a
+// uvarint count and their elements, integers as varints.
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func encodeStrings(b []byte, ss []string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(ss)))
+	for _, s := range ss {
+		b = appendString(b, s)
+	}
+	return b
+}
+
+func encodeNode(b []byte, n Node) []byte {
+	b = appendString(b, n.ID)
+	b = appendString(b, string(n.Kind))
+	b = appendString(b, n.Name)
+	b = encodeStrings(b, n.Aliases)
+	b = appendString(b, n.Description)
+	if n.InReview {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	b = binary.AppendUvarint(b, uint64(len(n.Attrs)))
+	for _, a := range n.Attrs {
+		b = appendString(b, a.Key)
+		b = appendString(b, a.Value)
+	}
+	b = encodeStrings(b, n.Sources)
+	return encodeStrings(b, n.Flags)
+}
+
+func encodeClaim(b []byte, c Claim) []byte {
+	for _, s := range []string{c.ID, c.Subject, string(c.Relation), c.Object, c.Study, c.Locator, c.Note} {
+		b = appendString(b, s)
+	}
+	b = binary.AppendVarint(b, int64(c.Table))
+	return encodeStrings(b, c.Flags)
+}
+
+// errBadRecord: an index record does not decode (a damaged store).
+var errBadRecord = errors.New("damaged index record")
+
+// decoder reads the record encoding; the first error sticks.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) uint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errBadRecord
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) int() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errBadRecord
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) str() string {
+	n := d.uint()
+	if d.err != nil {
+		return ""
+	}
+	if n > uint64(len(d.b)) {
+		d.err = errBadRecord
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *decoder) strs() []string {
+	n := d.uint()
+	if d.err != nil || n == 0 {
+		return nil
+	}
+	if n > uint64(len(d.b)) {
+		d.err = errBadRecord
+		return nil
+	}
+	out := make([]string, 0, n)
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		out = append(out, d.str())
+	}
+	return out
+}
+
+func (d *decoder) byte() byte {
+	if d.err != nil || len(d.b) == 0 {
+		d.err = errBadRecord
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func decodeNode(b []byte) (Node, error) {
+	d := &decoder{b: b}
+	n := Node{ID: d.str(), Kind: Kind(d.str()), Name: d.str(), Aliases: d.strs(), Description: d.str()}
+	n.InReview = d.byte() == 1
+	if na := d.uint(); na > 0 && na <= uint64(len(d.b)) {
+		n.Attrs = make([]Attr, 0, na)
+		for i := uint64(0); i < na && d.err == nil; i++ {
+			n.Attrs = append(n.Attrs, Attr{Key: d.str(), Value: d.str()})
+		}
+	} else if na > 0 {
+		d.err = errBadRecord
+	}
+	n.Sources = d.strs()
+	n.Flags = d.strs()
+	if d.err == nil && len(d.b) != 0 {
+		d.err = errBadRecord
+	}
+	return n, d.err
+}
+
+func decodeClaim(b []byte) (Claim, error) {
+	d := &decoder{b: b}
+	c := Claim{ID: d.str(), Subject: d.str(), Relation: Relation(d.str()), Object: d.str(), Study: d.str(), Locator: d.str(), Note: d.str()}
+	c.Table = int(d.int())
+	c.Flags = d.strs()
+	if d.err == nil && len(d.b) != 0 {
+		d.err = errBadRecord
+	}
+	return c, d.err
+}
+
+func decodeStrings(b []byte) ([]string, error) {
+	d := &decoder{b: b}
+	ss := d.strs()
+	if d.err == nil && len(d.b) != 0 {
+		d.err = errBadRecord
+	}
+	return ss, d.err
+}

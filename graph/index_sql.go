@@ -1,0 +1,200 @@
+package graph
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// An SQL store keeps its read index in one table of the same schema as
+// Cayley's tables, rkg_index (bucket, key, value; primary key bucket and
+// key, so a point read and a prefix scan are B-tree lookups), written into
+// the fresh schema before the swap that commits a load: the quads and
+// their index are replaced in the same transaction.
+
+const sqlIndexTable = "rkg_index"
+
+// sqlIndexRows is the number of rows per INSERT statement.
+const sqlIndexRows = 500
+
+// writeSQLIndex creates and fills the index table in schema.
+func writeSQLIndex(ctx context.Context, conn *sql.Conn, schema string, ix indexData) error {
+	table := schema + "." + sqlIndexTable
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE `+table+` (b text NOT NULL, k bytea NOT NULL, v bytea NOT NULL)`); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	defer tx.Rollback()
+	var stmt strings.Builder
+	args := make([]any, 0, 3*sqlIndexRows)
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		stmt.Reset()
+		stmt.WriteString(`INSERT INTO ` + table + ` (b, k, v) VALUES `)
+		for i := 0; i < len(args); i += 3 {
+			if i > 0 {
+				stmt.WriteByte(',')
+			}
+			fmt.Fprintf(&stmt, "($%d,$%d,$%d)", i+1, i+2, i+3)
+		}
+		_, err := tx.ExecContext(ctx, stmt.String(), args...)
+		args = args[:0]
+		return err
+	}
+	for _, name := range indexBuckets {
+		for _, e := range ix[name] {
+			v := e.v
+			if v == nil {
+				v = []byte{}
+			}
+			args = append(args, name, e.k, v)
+			if len(args) == cap(args) {
+				if err := flush(); err != nil {
+					return fmt.Errorf("write index: %w", err)
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `ALTER TABLE `+table+` ADD PRIMARY KEY (b, k)`); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	return nil
+}
+
+// openIndex opens the index of the live schema, if it has one.
+func (s *sqlStore) openIndex(ctx context.Context) (*Index, bool, error) {
+	if s.closed {
+		return nil, false, ErrClosed
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx,
+		`SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2`, s.schema, sqlIndexTable).Scan(&n)
+	if err != nil {
+		return nil, false, fmt.Errorf("open %s: %w", redact(s.base), err)
+	}
+	if n == 0 {
+		return nil, false, nil
+	}
+	return &Index{kv: sqlKV{db: s.db, table: s.schema + "." + sqlIndexTable}}, true, nil
+}
+
+// sqlKV reads the index table.
+type sqlKV struct {
+	db    *sql.DB
+	table string
+}
+
+// sqlGetBatch is the number of keys per point-read query.
+const sqlGetBatch = 1000
+
+func (s sqlKV) get(ctx context.Context, bucket string, keys []string) ([][]byte, error) {
+	out := make([][]byte, len(keys))
+	pos := make(map[string][]int, len(keys))
+	for i, k := range keys {
+		pos[k] = append(pos[k], i)
+	}
+	distinct := make([]string, 0, len(pos))
+	for i, k := range keys {
+		if pos[k][0] == i {
+			distinct = append(distinct, k)
+		}
+	}
+	for start := 0; start < len(distinct); start += sqlGetBatch {
+		part := distinct[start:min(start+sqlGetBatch, len(distinct))]
+		var q strings.Builder
+		q.WriteString(`SELECT k, v FROM ` + s.table + ` WHERE b = $1 AND k IN (`)
+		args := []any{bucket}
+		for i, k := range part {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("$" + strconv.Itoa(i+2))
+			args = append(args, []byte(k))
+		}
+		q.WriteByte(')')
+		rows, err := s.db.QueryContext(ctx, q.String(), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k, v []byte
+			if err := rows.Scan(&k, &v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if v == nil {
+				v = []byte{}
+			}
+			for _, i := range pos[string(k)] {
+				out[i] = v
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s sqlKV) scan(ctx context.Context, bucket, prefix string, keysOnly bool, fn func(k, v []byte) error) error {
+	cols := "k, v"
+	if keysOnly {
+		cols = "k, ''::bytea"
+	}
+	q := `SELECT ` + cols + ` FROM ` + s.table + ` WHERE b = $1`
+	args := []any{bucket}
+	if prefix != "" {
+		q += ` AND k >= $2`
+		args = append(args, []byte(prefix))
+		if end, ok := prefixEnd(prefix); ok {
+			q += ` AND k < $3`
+			args = append(args, end)
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY k`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return err
+		}
+		if err := fn(k, v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// prefixEnd is the smallest key greater than every key that starts with
+// prefix, or false when there is none (prefix is all 0xff bytes).
+func prefixEnd(prefix string) ([]byte, bool) {
+	b := []byte(prefix)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return b[:i+1], true
+		}
+	}
+	return nil, false
+}
+
+func (sqlKV) close() error { return nil }
