@@ -96,6 +96,7 @@ func Checks() []Check {
 		{"CancelledLoadKeepsContents", checkCancelledLoad},
 		{"Reopen", checkReopen},
 		{"Closed", checkClosed},
+		{"Index", checkIndex},
 	}
 }
 
@@ -505,4 +506,86 @@ func norm(n graph.Node) graph.Node {
 		n.Flags = nil
 	}
 	return n
+}
+
+// checkIndex: the reads the named queries make through the read index
+// (statements, neighbours, names, nodes by ID, claim ID prefixes) give
+// what the data set says, and the index verifies against it.
+func checkIndex(ctx context.Context, t *testing.T, open Opener) error {
+	ds := Dataset()
+	g, err := load(ctx, t, open, ds)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	sts, err := g.Statements(ctx, graph.RelFaces, graph.RelIncludes)
+	if err != nil {
+		return err
+	}
+	var got []string
+	for _, s := range sts {
+		got = append(got, s.Subject+" "+string(s.Relation)+" "+s.Object+" "+s.Study)
+	}
+	sort.Strings(got)
+	want := []string{
+		"kernel:k faces challenge:c study:a2022",
+		"kernel:k faces challenge:c study:b2023",
+		"review:r2024 includes study:a2022 review:r2024",
+	}
+	if !reflect.DeepEqual(got, want) {
+		errs = append(errs, fmt.Errorf("Statements(faces, includes) = %q, want %q", got, want))
+	}
+	adj, err := g.Adjacent(ctx, []string{"kernel:k", "challenge:c", "review:r2024", "kernel:nope"})
+	if err != nil {
+		return err
+	}
+	wantAdj := map[string][]string{
+		"kernel:k":     {"study:a2022", "challenge:c"}, // sorted by NodeLess; "includes" is no edge
+		"challenge:c":  {"kernel:k"},
+		"review:r2024": nil,
+		"kernel:nope":  nil,
+	}
+	if !reflect.DeepEqual(adj, wantAdj) {
+		errs = append(errs, fmt.Errorf("Adjacent = %q, want %q", adj, wantAdj))
+	}
+	byID, err := g.NodesByID(ctx, []string{"kernel:k", "kernel:nope", "kernel:k", "challenge:c"})
+	if err != nil {
+		return err
+	}
+	if len(byID) != 2 || byID["kernel:k"].ID != "kernel:k" || byID["challenge:c"].Name != "C" {
+		errs = append(errs, fmt.Errorf("NodesByID = %+v, want kernel:k and challenge:c", byID))
+	}
+	ids, err := g.IDs(ctx, graph.KindStudy)
+	if err != nil || !reflect.DeepEqual(ids, []string{"study:a2022", "study:b2023"}) {
+		errs = append(errs, fmt.Errorf("IDs(study) = %q, %v", ids, err))
+	}
+	r := g.Resolver(ctx)
+	for in, want := range map[string]string{
+		"Kay": "kernel:k", " k-OS ": "kernel:k", "KOS": "kernel:k", "a2022": "study:a2022",
+		"kernel:Kay": "kernel:k", "study:b2023": "study:b2023",
+	} {
+		res, err := r.Resolve(in)
+		if err != nil || res.ID != want {
+			errs = append(errs, fmt.Errorf("Resolve(%q) = %+v, %v; want %s", in, res, err, want))
+		}
+	}
+	if res, err := r.Resolve("kay", graph.KindChallenge); err != nil || res.ID != "" {
+		errs = append(errs, fmt.Errorf("Resolve(kay, challenge) = %+v, %v; want a miss", res, err))
+	}
+	if res, err := r.Resolve("a202"); err != nil || res.ID != "" || len(res.Suggestions) == 0 || res.Suggestions[0] != "study:a2022" {
+		errs = append(errs, fmt.Errorf("Resolve(a202) = %+v, %v; want a miss suggesting study:a2022", res, err))
+	}
+	cls, err := g.ClaimsWithPrefix(ctx, "claim:")
+	if err != nil {
+		return err
+	}
+	errs = append(errs, sameClaims(cls, ds.Claims))
+	m, err := g.Verify(ctx, ds)
+	if err != nil {
+		return err
+	}
+	if !m.OK() {
+		errs = append(errs, fmt.Errorf("Verify after load: %+v", m))
+	}
+	return errors.Join(errs...)
 }
