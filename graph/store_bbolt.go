@@ -69,22 +69,29 @@ func openBolt(_ context.Context, dir string) (Store, error) {
 	return s, nil
 }
 
-// reopen opens the current file read-only, if there is one.
+// reopen forgets the Cayley store of the previous file; QuadStore opens
+// the current one on first use (named queries read the index and never
+// need it).
 func (s *boltStore) reopen() error {
 	if s.qs != nil {
 		s.qs.Close()
 		s.qs = nil
 	}
+	return nil
+}
+
+// open opens Cayley's store on the current file read-only, if there is
+// one.
+func (s *boltStore) open() (cgraph.QuadStore, error) {
 	if _, err := os.Stat(filepath.Join(s.dir, boltFile)); errors.Is(err, os.ErrNotExist) {
-		return nil
+		return nil, nil
 	}
 	registerBoltReadOnly()
 	qs, err := cgraph.NewQuadStore(boltReadOnly, s.dir, cgraph.Options{ckv.OptNoBloom: true})
 	if err != nil {
-		return fmt.Errorf("open bbolt store %s: %w", s.dir, err)
+		return nil, fmt.Errorf("open bbolt store %s: %w", s.dir, err)
 	}
-	s.qs = qs
-	return nil
+	return qs, nil
 }
 
 func (s *boltStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOptions) error {
@@ -146,8 +153,11 @@ func (s *boltStore) build(ctx context.Context, tmp string, quads []quad.Quad, op
 }
 
 func (s *boltStore) QuadStore() cgraph.QuadStore {
-	if s.closed || s.qs == nil {
+	if s.closed {
 		return nil
+	}
+	if s.qs == nil {
+		s.qs, _ = s.open() // an unreadable file reads as empty; Attach reports it
 	}
 	return s.qs
 }

@@ -53,9 +53,10 @@ type sqlStore struct {
 	fl     sqlFlavour
 	base   *url.URL // the server address, without rustykg's parameters
 	schema string
-	db     *sql.DB
-	qs     cgraph.QuadStore
-	closed bool
+	db      *sql.DB
+	qs      cgraph.QuadStore
+	present bool // the live schema holds Cayley's tables
+	closed  bool
 }
 
 func openSQL(ctx context.Context, fl sqlFlavour, uri string) (Store, error) {
@@ -96,7 +97,7 @@ func (s *sqlStore) addr(schema string) string {
 	return u.String()
 }
 
-// reopen opens Cayley's store on the live schema, if it holds tables.
+// reopen looks whether the live schema holds Cayley's tables.
 func (s *sqlStore) reopen(ctx context.Context) error {
 	if s.qs != nil {
 		s.qs.Close()
@@ -108,14 +109,7 @@ func (s *sqlStore) reopen(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open %s: %w", redact(s.base), err)
 	}
-	if n == 0 {
-		return nil
-	}
-	qs, err := cgraph.NewQuadStore(s.fl.cayley, s.addr(s.schema), nil)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", redact(s.base), err)
-	}
-	s.qs = qs
+	s.present = n > 0 // Cayley's store is opened by QuadStore, on first use
 	return nil
 }
 
@@ -222,8 +216,12 @@ func (s *sqlStore) dropLeftovers(ctx context.Context, conn *sql.Conn) error {
 }
 
 func (s *sqlStore) QuadStore() cgraph.QuadStore {
-	if s.closed || s.qs == nil {
+	if s.closed || !s.present {
 		return nil
+	}
+	if s.qs == nil {
+		// An error reads as empty; Attach reports the store as such.
+		s.qs, _ = cgraph.NewQuadStore(s.fl.cayley, s.addr(s.schema), nil)
 	}
 	return s.qs
 }
