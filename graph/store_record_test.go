@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -56,5 +57,46 @@ func TestSchemaChecked(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestVerifyIndex: Verify (check --store) compares the read index too: a
+// store whose quads hold the data set but whose index was built from
+// another one is reported, entry by entry.
+func TestVerifyIndex(t *testing.T) {
+	ctx := context.Background()
+	ds := &Dataset{Review: "review:r", Nodes: []Node{
+		{ID: "review:r", Kind: KindReview, Name: "R"},
+		{ID: "kernel:k", Kind: KindKernel, Name: "K"},
+	}}
+	other := &Dataset{Review: "review:r", Nodes: []Node{
+		{ID: "review:r", Kind: KindReview, Name: "R"},
+		{ID: "kernel:k", Kind: KindKernel, Name: "Kay"},
+	}}
+	st, err := OpenStore(ctx, "bbolt:"+filepath.Join(t.TempDir(), "kg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := StoreInfo{Schema: SchemaVersion, Review: ds.Review, ContentHash: ContentHash(ds), Quads: len(Quads(ds))}
+	if err := st.Load(ctx, append(Quads(ds), rec.quads()...), LoadOptions{index: buildIndex(other, storeMeta(rec))}); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Attach(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	m, err := g.Verify(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.OK() || len(m.Missing)+len(m.Extra) != 0 || m.Record != "" {
+		t.Fatalf("Verify = %+v, want only index differences", m)
+	}
+	want := []string{`index name "c\x00kay\x00kernel:k": extra`, `index name "n\x00kay\x00kernel:k": extra`, `index node "kernel:k": differs`}
+	for _, w := range want {
+		if !slices.Contains(m.Index, w) {
+			t.Errorf("Verify.Index = %q, lacks %q", m.Index, w)
+		}
 	}
 }
