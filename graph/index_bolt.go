@@ -24,13 +24,13 @@ const boltIndexBatch = 50000
 // writeBoltIndex writes ix into the bbolt file at path (closed), in key
 // order with full pages (keys arrive sorted, so pages need no room for
 // later inserts).
-func writeBoltIndex(ctx context.Context, path string, ix indexData) error {
+func writeBoltIndex(ctx context.Context, path string, src *indexSource) error {
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 10 * time.Second})
 	if err != nil {
 		return fmt.Errorf("write index: %w", err)
 	}
 	for _, name := range indexBuckets {
-		es := ix[name]
+		es := src.bucket(name)
 		for start := 0; start == 0 || start < len(es); start += boltIndexBatch {
 			if err := ctx.Err(); err != nil {
 				db.Close()

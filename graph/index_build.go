@@ -71,84 +71,121 @@ func nameKey(s string) string {
 	return "\x01" + hex.EncodeToString(h[:])
 }
 
-// buildIndex derives the read index of ds; meta is the store record
+// buildIndex derives the whole read index of ds; meta is the store record
 // (schema, review, hash, quads), written as it is.
 func buildIndex(ds *Dataset, meta map[string]string) indexData {
+	src := &indexSource{ds: ds, meta: meta}
 	ix := indexData{}
-	put := func(b string, k string, v []byte) {
-		ix[b] = append(ix[b], ixEntry{[]byte(k), v})
-	}
-	for k, v := range meta {
-		put(bucketMeta, k, []byte(v))
-	}
-	nodes := make(map[string]bool, len(ds.Nodes))
-	for _, n := range ds.Nodes {
-		if nodes[n.ID] {
-			continue
-		}
-		nodes[n.ID] = true
-		put(bucketNode, n.ID, encodeNode(nil, canonicalNode(n)))
-		names := []string{Normalize(Slug(n.ID))}
-		for _, s := range append([]string{n.Name}, n.Aliases...) {
-			if s != "" {
-				names = append(names, Normalize(s))
-			}
-		}
-		for _, s := range names {
-			if s == "" {
-				continue
-			}
-			put(bucketName, "n\x00"+nameKey(s)+"\x00"+n.ID, nil)
-			put(bucketName, "c\x00"+nameKey(strings.ReplaceAll(s, " ", ""))+"\x00"+n.ID, nil)
-		}
-	}
-	adj := map[string]map[string]bool{}
-	link := func(a, b string) {
-		if adj[a] == nil {
-			adj[a] = map[string]bool{}
-		}
-		adj[a][b] = true
-	}
-	stmt := func(s string, r Relation, o, study string) {
-		put(bucketStmt, string(r)+"\x00"+s+"\x00"+o+"\x00"+study, nil)
-		if r != RelIncludes && s != o && nodes[s] && nodes[o] {
-			link(s, o)
-			link(o, s)
-		}
-	}
-	seen := make(map[string]bool, len(ds.Claims))
-	for _, c := range ds.Claims {
-		if seen[c.ID] || c.ID == "" || c.Subject == "" || c.Relation == "" || c.Object == "" || c.Study == "" {
-			continue
-		}
-		seen[c.ID] = true
-		c.Flags = sortedDistinct(c.Flags)
-		put(bucketClaim, c.ID, encodeClaim(nil, c))
-		put(bucketRole, roleKey(c.Subject, roleSubject, c.Object, c.ID), nil)
-		put(bucketRole, roleKey(c.Object, roleObject, c.Subject, c.ID), nil)
-		put(bucketRole, roleKey(c.Study, roleStudy, c.Subject, c.ID), nil)
-		stmt(c.Subject, c.Relation, c.Object, c.Study)
-	}
-	if ds.Review != "" {
-		for _, n := range ds.Nodes {
-			if n.Kind == KindStudy && n.InReview {
-				stmt(ds.Review, RelIncludes, n.ID, ds.Review)
-			}
-		}
-	}
-	for id, set := range adj {
-		ns := make([]string, 0, len(set))
-		for n := range set {
-			ns = append(ns, n)
-		}
-		sortNodes(ns)
-		put(bucketAdj, id, encodeStrings(nil, ns))
-	}
-	for b, es := range ix {
-		sort.Slice(es, func(i, j int) bool { return bytes.Compare(es[i].k, es[j].k) < 0 })
-		ix[b] = slices.CompactFunc(es, func(a, b ixEntry) bool { return bytes.Equal(a.k, b.k) })
+	for _, b := range indexBuckets {
+		ix[b] = src.bucket(b)
 	}
 	return ix
+}
+
+// indexSource derives the read index of a data set one bucket at a time:
+// a writer holds one bucket's entries at once, not the whole index (at
+// 10^5 studies about 3 million entries).
+type indexSource struct {
+	ds   *Dataset
+	meta map[string]string
+}
+
+// bucket returns the entries of bucket b, sorted by key, keys distinct.
+func (src *indexSource) bucket(b string) []ixEntry {
+	ds := src.ds
+	var es []ixEntry
+	put := func(k string, v []byte) { es = append(es, ixEntry{[]byte(k), v}) }
+	nodes := make(map[string]bool, len(ds.Nodes))
+	for _, n := range ds.Nodes {
+		nodes[n.ID] = true
+	}
+	// claims calls fn with each complete claim once, flags sorted.
+	claims := func(fn func(c Claim)) {
+		seen := make(map[string]bool, len(ds.Claims))
+		for _, c := range ds.Claims {
+			if seen[c.ID] || c.ID == "" || c.Subject == "" || c.Relation == "" || c.Object == "" || c.Study == "" {
+				continue
+			}
+			seen[c.ID] = true
+			fn(c)
+		}
+	}
+	switch b {
+	case bucketMeta:
+		for k, v := range src.meta {
+			put(k, []byte(v))
+		}
+	case bucketNode, bucketName:
+		seen := make(map[string]bool, len(ds.Nodes))
+		for _, n := range ds.Nodes {
+			if seen[n.ID] {
+				continue
+			}
+			seen[n.ID] = true
+			if b == bucketNode {
+				put(n.ID, encodeNode(nil, canonicalNode(n)))
+				continue
+			}
+			names := []string{Normalize(Slug(n.ID))}
+			for _, s := range append([]string{n.Name}, n.Aliases...) {
+				if s != "" {
+					names = append(names, Normalize(s))
+				}
+			}
+			for _, s := range names {
+				if s != "" {
+					put("n\x00"+nameKey(s)+"\x00"+n.ID, nil)
+					put("c\x00"+nameKey(strings.ReplaceAll(s, " ", ""))+"\x00"+n.ID, nil)
+				}
+			}
+		}
+	case bucketClaim:
+		claims(func(c Claim) {
+			c.Flags = sortedDistinct(c.Flags)
+			put(c.ID, encodeClaim(nil, c))
+		})
+	case bucketRole:
+		claims(func(c Claim) {
+			put(roleKey(c.Subject, roleSubject, c.Object, c.ID), nil)
+			put(roleKey(c.Object, roleObject, c.Subject, c.ID), nil)
+			put(roleKey(c.Study, roleStudy, c.Subject, c.ID), nil)
+		})
+	case bucketStmt:
+		claims(func(c Claim) {
+			put(string(c.Relation)+"\x00"+c.Subject+"\x00"+c.Object+"\x00"+c.Study, nil)
+		})
+		if ds.Review != "" {
+			for _, n := range ds.Nodes {
+				if n.Kind == KindStudy && n.InReview {
+					put(string(RelIncludes)+"\x00"+ds.Review+"\x00"+n.ID+"\x00"+ds.Review, nil)
+				}
+			}
+		}
+	case bucketAdj:
+		adj := map[string]map[string]bool{}
+		link := func(a, b string) {
+			if adj[a] == nil {
+				adj[a] = map[string]bool{}
+			}
+			adj[a][b] = true
+		}
+		claims(func(c Claim) {
+			if c.Relation != RelIncludes && c.Subject != c.Object && nodes[c.Subject] && nodes[c.Object] {
+				link(c.Subject, c.Object)
+				link(c.Object, c.Subject)
+			}
+		})
+		for id, set := range adj {
+			ns := make([]string, 0, len(set))
+			for n := range set {
+				ns = append(ns, n)
+			}
+			sortNodes(ns)
+			put(id, encodeStrings(nil, ns))
+		}
+	}
+	sort.Slice(es, func(i, j int) bool { return bytes.Compare(es[i].k, es[j].k) < 0 })
+	return slices.CompactFunc(es, func(a, b ixEntry) bool { return bytes.Equal(a.k, b.k) })
 }
 
 func roleKey(node, role, other, claim string) string {

@@ -20,7 +20,7 @@ const sqlIndexTable = "rkg_index"
 const sqlIndexRows = 500
 
 // writeSQLIndex creates and fills the index table in schema.
-func writeSQLIndex(ctx context.Context, conn *sql.Conn, schema string, ix indexData) error {
+func writeSQLIndex(ctx context.Context, conn *sql.Conn, schema string, src *indexSource) error {
 	table := schema + "." + sqlIndexTable
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE `+table+` (b text NOT NULL, k bytea NOT NULL, v bytea NOT NULL)`); err != nil {
 		return fmt.Errorf("write index: %w", err)
@@ -49,7 +49,7 @@ func writeSQLIndex(ctx context.Context, conn *sql.Conn, schema string, ix indexD
 		return err
 	}
 	for _, name := range indexBuckets {
-		for _, e := range ix[name] {
+		for _, e := range src.bucket(name) {
 			v := e.v
 			if v == nil {
 				v = []byte{}

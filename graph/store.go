@@ -77,7 +77,7 @@ type LoadOptions struct {
 
 	// index is the read index to write in the same atomic load (a
 	// persistent store; NewWith sets it).
-	index indexData
+	index *indexSource
 }
 
 // DefaultBatchSize is the number of quads a persistent store writes per
@@ -227,7 +227,7 @@ func NewWith(ctx context.Context, st Store, ds *Dataset, opts LoadOptions) (*Gra
 	qs := Quads(ds)
 	g.info = StoreInfo{Schema: SchemaVersion, Review: ds.Review, ContentHash: hashQuads(qs), Quads: len(qs)}
 	qs = append(qs, g.info.quads()...)
-	opts.index = buildIndex(ds, storeMeta(g.info))
+	opts.index = &indexSource{ds: ds, meta: storeMeta(g.info)}
 	if err := st.Load(ctx, qs, opts); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load graph: %w", err)

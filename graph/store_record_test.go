@@ -37,7 +37,7 @@ func TestSchemaChecked(t *testing.T) {
 			rec := StoreInfo{Schema: tc.schema, Review: ds.Review, ContentHash: ContentHash(ds), Quads: len(Quads(ds))}
 			opts := LoadOptions{}
 			if tc.withIndex {
-				opts.index = buildIndex(ds, storeMeta(rec))
+				opts.index = &indexSource{ds: ds, meta: storeMeta(rec)}
 			}
 			if err := st.Load(ctx, append(Quads(ds), rec.quads()...), opts); err != nil {
 				t.Fatal(err)
@@ -78,7 +78,7 @@ func TestVerifyIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := StoreInfo{Schema: SchemaVersion, Review: ds.Review, ContentHash: ContentHash(ds), Quads: len(Quads(ds))}
-	if err := st.Load(ctx, append(Quads(ds), rec.quads()...), LoadOptions{index: buildIndex(other, storeMeta(rec))}); err != nil {
+	if err := st.Load(ctx, append(Quads(ds), rec.quads()...), LoadOptions{index: &indexSource{ds: other, meta: storeMeta(rec)}}); err != nil {
 		t.Fatal(err)
 	}
 	g, err := Attach(ctx, st)

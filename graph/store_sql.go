@@ -50,9 +50,9 @@ const (
 func (s *sqlStore) tmpPrefix() string { return sqlTmpPrefix + s.schema + "_" }
 
 type sqlStore struct {
-	fl     sqlFlavour
-	base   *url.URL // the server address, without rustykg's parameters
-	schema string
+	fl      sqlFlavour
+	base    *url.URL // the server address, without rustykg's parameters
+	schema  string
 	db      *sql.DB
 	qs      cgraph.QuadStore
 	present bool // the live schema holds Cayley's tables

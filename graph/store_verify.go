@@ -85,10 +85,10 @@ func (g *Graph) verifyIndex(ctx context.Context, ds *Dataset) ([]string, error) 
 	if g.ds == nil {
 		meta = storeMeta(g.Info())
 	}
-	want := buildIndex(ds, meta)
+	src := &indexSource{ds: ds, meta: meta}
 	var out []string
 	for _, b := range indexBuckets {
-		ws := want[b]
+		ws := src.bucket(b)
 		i := 0
 		err := x.kv.scan(ctx, b, "", false, func(k, v []byte) error {
 			for i < len(ws) && bytes.Compare(ws[i].k, k) < 0 {
