@@ -45,12 +45,26 @@ func studyList(ev []Evidence) []string {
 	return sortedSet(set)
 }
 
+// sortedSet returns the members of set sorted by graph.NodeLess, which
+// within one kind is plain string order (the common case, sorted without
+// looking the kinds up on every comparison).
 func sortedSet(set map[string]bool) []string {
 	out := make([]string, 0, len(set))
+	oneKind := true
+	var kind graph.Kind
 	for k := range set {
+		if len(out) == 0 {
+			kind = graph.KindOf(k)
+		} else if oneKind && graph.KindOf(k) != kind {
+			oneKind = false
+		}
 		out = append(out, k)
 	}
-	sort.Slice(out, func(i, j int) bool { return graph.NodeLess(out[i], out[j]) })
+	if oneKind {
+		sort.Strings(out)
+	} else {
+		sort.Slice(out, func(i, j int) bool { return graph.NodeLess(out[i], out[j]) })
+	}
 	return out
 }
 

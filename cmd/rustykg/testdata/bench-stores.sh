@@ -14,7 +14,8 @@
 #       data (hyperfine, ROUNDS rounds of RUNS runs each, medians)
 #   bench-stores.sh reference BIN URI FILE.nq [CAYLEY]
 #       the reference query "kernels sharing a challenge with K0" (kernel
-#       kernel000000 of a `rustykg gen` literature): rustykg similar on URI
+#       kernel000000 of a `rustykg gen` literature): rustykg similar --top 0
+#       (every kernel sharing a challenge, the shared ones listed) on URI
 #       against roqet (SPARQL over FILE.nq, load + query) and, when given,
 #       the cayley CLI (load + Gizmo), one run each after a warm-up
 #
@@ -96,7 +97,7 @@ reference)
   echo "$gizmo" >"$tmp/q.js"
   "$bin" similar "kernel:$k0" --store "$uri" >/dev/null # warm the page cache
   printf '%-28s %8s %8s %8s %8s\n' peer "wall s" "cpu s" "MiB" rows
-  r=$(timed "$tmp/rk" "$bin" similar "kernel:$k0" --store "$uri" -f json)
+  r=$(timed "$tmp/rk" "$bin" similar "kernel:$k0" --top 0 --store "$uri" -f json)
   rows=$(python3 -c 'import json, sys; print(sum(len(s["shared"]) for s in json.load(open(sys.argv[1]))["similar"]))' "$tmp/rk")
   echo "rustykg similar $r $rows" | awk '{printf "%-28s %8s %8s %8d %8s\n", $1 " " $2, $3, $4, $5 / 1024, $6}'
   r=$(timed "$tmp/roqet" roqet -q -i sparql -D "$nq" -r csv -e "$sparql")
