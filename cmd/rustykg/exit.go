@@ -48,7 +48,7 @@ func exitCode(err error) int {
 	case errors.Is(err, graph.ErrUnknownBackend), errors.Is(err, graph.ErrStoreURI):
 		return exitUsage
 	case errors.Is(err, loaders.ErrInvalid), errors.Is(err, loaders.ErrRead), errors.Is(err, queries.ErrQueryData),
-		errors.Is(err, errNoRevision), errors.Is(err, graph.ErrEmptyStore), errors.Is(err, graph.ErrNewerSchema), errors.Is(err, errStoreDiffers):
+		errors.Is(err, errNoRevision), errors.Is(err, graph.ErrEmptyStore), errors.Is(err, graph.ErrNewerSchema), errors.Is(err, graph.ErrOldSchema), errors.Is(err, errStoreDiffers):
 		return exitData
 	case errors.Is(err, queries.ErrNoMatch), errors.Is(err, queries.ErrAmbiguous), errors.Is(err, graph.ErrNotFound):
 		return exitNotFound
