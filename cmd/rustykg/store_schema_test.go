@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/cayleygraph/quad"
-
-	"rustykg/graph"
+	"rustykg/graph/graphtest"
 	"rustykg/loaders"
 )
 
@@ -17,24 +14,12 @@ import (
 // message telling the user to import again, and import --replace makes it
 // readable.
 func TestOldStoreRefused(t *testing.T) {
-	ctx := context.Background()
 	uri := "bbolt:" + filepath.Join(t.TempDir(), "kg")
 	ds, err := loaders.LoadDir(minimal)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := graph.OpenStore(ctx, uri)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := quad.IRI("rkg:store")
-	qs := append(graph.Quads(ds),
-		quad.Quad{Subject: rec, Predicate: quad.IRI("rkg:schemaVersion"), Object: quad.Int(1), Label: rec},
-		quad.Quad{Subject: rec, Predicate: quad.IRI("rkg:contentHash"), Object: quad.String(graph.ContentHash(ds)), Label: rec})
-	if err := st.Load(ctx, qs, graph.LoadOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	graphtest.WriteSchema1(t, uri, ds)
 	_, errs, code := run(t, "kernels", "--store", uri)
 	for _, want := range []string{"older schema", "schema version 1", "import the data set again", "rustykg import --replace"} {
 		if !strings.Contains(errs, want) {

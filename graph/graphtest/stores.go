@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cayleygraph/quad"
+
 	"rustykg/graph"
 )
 
@@ -84,4 +86,24 @@ func Open(t testing.TB, uri string) graph.Store {
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+// WriteSchema1 writes ds into the persistent store at uri as rustykg's
+// schema 1 did: the quads and a store record, no read index, so a test can
+// check what this rustykg says about such a store.
+func WriteSchema1(t testing.TB, uri string, ds *graph.Dataset) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := graph.OpenStore(ctx, uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rec := quad.IRI("rkg:store")
+	qs := append(graph.Quads(ds),
+		quad.Quad{Subject: rec, Predicate: quad.IRI("rkg:schemaVersion"), Object: quad.Int(1), Label: rec},
+		quad.Quad{Subject: rec, Predicate: quad.IRI("rkg:contentHash"), Object: quad.String(graph.ContentHash(ds)), Label: rec})
+	if err := st.Load(ctx, qs, graph.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
 }
