@@ -63,6 +63,12 @@ type Spec struct {
 	// MaxStderr caps standard error; 0 means DefaultMaxStderr. Past the
 	// cap, standard error is truncated, and the child is not killed.
 	MaxStderr int64
+	// Tee, when set, also gets standard output as the child writes it
+	// (the bytes Result.Stdout keeps, nothing past MaxStdout), so a caller
+	// can read a long-running child's output, such as the address a
+	// server prints, before Run returns. Its errors are ignored; it should
+	// not block, since the child waits while it does.
+	Tee io.Writer
 }
 
 // Result is what a child wrote. Stderr is kept even when Run fails, so the
@@ -81,7 +87,7 @@ type Result struct {
 // are gone when Run returns.
 func Run(ctx context.Context, spec Spec) (Result, error) {
 	res := Result{ExitCode: -1}
-	stdout := &capped{max: spec.MaxStdout}
+	stdout := &capped{max: spec.MaxStdout, tee: spec.Tee}
 	maxErr := spec.MaxStderr
 	if maxErr == 0 {
 		maxErr = DefaultMaxStderr
@@ -146,6 +152,7 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 // fails, so the child's next write gets EPIPE.
 type capped struct {
 	buf        bytes.Buffer
+	tee        io.Writer // nil: none
 	max        int64
 	truncate   bool
 	over       bool
@@ -154,14 +161,14 @@ type capped struct {
 
 func (c *capped) Write(p []byte) (int, error) {
 	if c.max <= 0 {
-		return c.buf.Write(p)
+		return c.keep(p)
 	}
 	room := c.max - int64(c.buf.Len())
 	if int64(len(p)) <= room {
-		return c.buf.Write(p)
+		return c.keep(p)
 	}
 	if room > 0 {
-		c.buf.Write(p[:room])
+		c.keep(p[:room])
 	}
 	if c.truncate {
 		return len(p), nil
@@ -173,6 +180,14 @@ func (c *capped) Write(p []byte) (int, error) {
 		}
 	}
 	return 0, ErrOutputLimit
+}
+
+// keep stores p and copies it to the tee.
+func (c *capped) keep(p []byte) (int, error) {
+	if c.tee != nil {
+		_, _ = c.tee.Write(p)
+	}
+	return c.buf.Write(p)
 }
 
 // Message returns the last meaningful line of a child's standard error, or

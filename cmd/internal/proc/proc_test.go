@@ -2,6 +2,7 @@ package proc
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -203,4 +205,66 @@ func childOf(pid int) int {
 		}
 	}
 	return 0
+}
+
+// lineTee is a Tee that hands the first complete line on a channel.
+type lineTee struct {
+	mu    sync.Mutex
+	buf   []byte
+	n     int64
+	first chan string
+}
+
+func (l *lineTee) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.n += int64(len(p))
+	if l.first == nil {
+		return len(p), nil
+	}
+	l.buf = append(l.buf, p...)
+	if i := bytes.IndexByte(l.buf, '\n'); i >= 0 {
+		l.first <- string(l.buf[:i])
+		l.first = nil
+	}
+	return len(p), nil
+}
+
+// TestTee: a child that prints a line and then runs on is read through
+// Tee before Run returns, and Tee sees no byte past MaxStdout.
+func TestTee(t *testing.T) {
+	first := make(chan string, 1)
+	tee := &lineTee{first: first}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan Result, 1)
+	go func() {
+		res, _ := Run(ctx, Spec{Path: self(t), Env: []string{"PROC_TEST_MODE=hang-with-grandchild"}, Tee: tee})
+		done <- res
+	}()
+	var line string
+	select {
+	case line = <-first:
+	case res := <-done:
+		t.Fatalf("Run returned before the tee saw a line; stdout %q", res.Stdout)
+	case <-time.After(60 * time.Second):
+		t.Fatal("no line through the tee in 60 s")
+	}
+	if _, err := strconv.Atoi(line); err != nil {
+		t.Errorf("tee line %q is not the PID the child prints", line)
+	}
+	cancel()
+	res := <-done
+	if got := strings.TrimSpace(string(res.Stdout)); got != line {
+		t.Errorf("Result.Stdout %q, tee saw %q", got, line)
+	}
+
+	flood := &lineTee{}
+	_, err := Run(context.Background(), Spec{Path: self(t), Env: []string{"PROC_TEST_MODE=flood"}, MaxStdout: 1 << 20, Tee: flood})
+	if !errors.Is(err, ErrOutputLimit) {
+		t.Fatalf("err = %v, want ErrOutputLimit", err)
+	}
+	if flood.n > 1<<20 {
+		t.Errorf("tee got %d bytes, cap 1 MiB", flood.n)
+	}
 }
