@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -150,24 +151,40 @@ func (b *tab) setAt(u string) {
 // open loads base+path and checks the answer is 200 with HTML.
 func (b *tab) open(path string) {
 	b.t.Helper()
-	b.load("open "+path, chromedp.Navigate(b.base+path), 200)
+	b.must(b.load("open "+path, chromedp.Navigate(b.base+path)))
 }
-
-// anyStatus, given to load, accepts any answer below 500.
-const anyStatus = -1
 
 // follow clicks the first element matching the CSS selector sel (a link
-// or a submit button) and waits for the page it leads to; it returns the
-// new page's address (path and query).
+// or a submit button) and waits for the page it leads to, which must be a
+// 200 with HTML; it returns the new page's address (path and query).
 func (b *tab) follow(sel string) string {
 	b.t.Helper()
-	return b.load("click "+sel, chromedp.Click(chromedp.CSS(sel)), 200)
+	return b.must(b.load("click "+sel, chromedp.Click(chromedp.CSS(sel))))
 }
 
-// load runs a step that navigates, waits for the page and checks its
-// status (want, or below 500 for anyStatus) and type; it returns the
-// page's address (path and query).
-func (b *tab) load(what string, step chromedp.Action[chromedp.Void], want int) string {
+// loaded is what a navigation led to.
+type loaded struct {
+	what   string // the step, for messages
+	at     string // the address, path and query
+	status int64
+	mime   string
+}
+
+// must fails the test unless p is a 200 with HTML, and returns p.at.
+func (b *tab) must(p loaded) string {
+	b.t.Helper()
+	if p.status != 200 {
+		b.t.Fatalf("%s: %s answered %d", p.what, p.at, p.status)
+	}
+	if !strings.HasPrefix(p.mime, "text/html") {
+		b.t.Fatalf("%s: %s is %s, want text/html", p.what, p.at, p.mime)
+	}
+	return p.at
+}
+
+// load runs a step that navigates and waits for the page; a step that
+// fails or loads nothing fails the test.
+func (b *tab) load(what string, step chromedp.Action[chromedp.Void]) loaded {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
 	defer cancel()
@@ -183,13 +200,7 @@ func (b *tab) load(what string, step chromedp.Action[chromedp.Void], want int) s
 	if resp == nil {
 		b.t.Fatalf("%s: no HTTP response (a navigation inside the page?)", what)
 	}
-	if (want == anyStatus && resp.Status >= 500) || (want != anyStatus && int(resp.Status) != want) {
-		b.t.Fatalf("%s: %s answered %d %s", what, b.where(), resp.Status, resp.StatusText)
-	}
-	if !strings.HasPrefix(resp.MimeType, "text/html") {
-		b.t.Errorf("%s: %s is %s, want text/html", what, b.where(), resp.MimeType)
-	}
-	return b.where()
+	return loaded{what: what, at: b.where(), status: resp.Status, mime: resp.MimeType}
 }
 
 // count is the number of elements matching a CSS selector.
@@ -249,6 +260,15 @@ func (b *tab) problems() []string {
 	return out
 }
 
+// forget drops the console messages collected so far (after pages that
+// were meant to fail to load).
+func (b *tab) forget() {
+	time.Sleep(100 * time.Millisecond)
+	b.mu.Lock()
+	b.msgs = nil
+	b.mu.Unlock()
+}
+
 // screenshot writes a PNG of the whole page to the test's artifact folder
 // as name.png.
 func (b *tab) screenshot(t *testing.T, name string) {
@@ -264,17 +284,31 @@ func (b *tab) screenshot(t *testing.T, name string) {
 	}
 }
 
-// picture writes what the window shows to dir/name.png, re-encoded with
-// the best compression (the README's pictures are committed).
+// Pictures for the README: the top of the page, at most pictureMaxHeight
+// CSS pixels of it, scaled by pictureScale.
+const (
+	pictureMaxHeight = 1500
+	pictureScale     = 0.75
+)
+
+// picture writes the top of the page (the whole window's width, up to
+// pictureMaxHeight) to dir/name.png, scaled down and re-encoded with the
+// best compression: the README's pictures are committed.
 func (b *tab) picture(t *testing.T, dir, name string) {
 	t.Helper()
+	height := min(eval[float64](b, "document.documentElement.scrollHeight"), pictureMaxHeight)
 	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
 	defer cancel()
-	raw, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		Format:                page.CaptureScreenshotFormatPng,
+		Clip:                  &page.Viewport{Width: windowWidth, Height: height, Scale: pictureScale},
+		CaptureBeyondViewport: new(true),
+		FromSurface:           new(true),
+	})
 	if err != nil {
 		t.Fatalf("picture %s: %v", name, err)
 	}
-	img, err := png.Decode(bytes.NewReader(raw))
+	img, err := png.Decode(bytes.NewReader(res.Data))
 	if err != nil {
 		t.Fatalf("picture %s: %v", name, err)
 	}

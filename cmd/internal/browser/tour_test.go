@@ -74,13 +74,21 @@ func TestBrowserTour(t *testing.T) {
 	if n := b.count("table"); n < 3 {
 		t.Errorf("home: %d tables, want Tables 2-4", n)
 	}
-	if n := b.count(`table a[href^="/evidence"]`); n == 0 {
-		t.Error(`home: no count in a table links to its evidence (table a[href^="/evidence"])`)
+	counts := eval[[]string](b, `Array.from(document.querySelectorAll("table a[href]")).filter(a => /^\d+$/.test(a.textContent.trim())).map(a => a.getAttribute("href"))`)
+	if len(counts) == 0 {
+		t.Fatal("home: no count in a table is a link")
 	}
 	step("home")
 
+	// A count leads to its evidence: statements with their studies.
+	at := b.follow(`table a[href="` + counts[0] + `"]`)
+	if n := b.count(`a[href^="/node/study:"]`); n == 0 {
+		t.Errorf("home's first count led to %s, which names no study", at)
+	}
+	b.open("/")
+
 	// A kernel, by the first kernel link on home.
-	at := b.follow(`a[href^="/node/kernel:"]`)
+	at = b.follow(`a[href^="/node/kernel:"]`)
 	if !strings.HasPrefix(at, "/node/kernel:") {
 		t.Fatalf("a kernel link led to %s", at)
 	}
