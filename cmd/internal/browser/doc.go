@@ -21,24 +21,28 @@
 //     node page and the shared explorer; no error; p50/p99 latency and the
 //     server's resident memory before and after.
 //
-// Without a chromium (or chromium-browser, google-chrome) on $PATH the
-// browser tests are skipped with a message; with RUSTYKG_CI=1 (as .ci/run
-// sets) they fail instead. RUSTYKG_CHROMIUM names another browser binary.
+// Every test that builds rustykg or starts Chromium is long: it runs only
+// with RUSTYKG_LONG=1 (or -update), so the README's `go test ./...` stays
+// under a minute; .ci/run runs the long cases. Without a chromium (or
+// chromium-browser, google-chrome) on $PATH the browser tests are skipped
+// with a message; with RUSTYKG_CI=1 (as .ci/run sets) they fail instead.
+// RUSTYKG_CHROMIUM names another browser binary.
 //
 // Keeping the screenshots: Go's artifact folder. For example
 //
-//	go test -run TestBrowserTour -artifacts -outputdir /tmp/shots ./cmd/internal/browser
+//	mkdir -p /tmp/shots
+//	RUSTYKG_LONG=1 go test -run TestBrowserTour -artifacts -outputdir /tmp/shots ./cmd/internal/browser
 //
 // leaves home.png, kernel.png, shared.png, study.png, matrix.png and
-// evidence.png under /tmp/shots/_artifacts/. Without -artifacts they go to
-// a temporary folder removed after the test.
+// evidence.png under /tmp/shots/_artifacts/ (-v prints the folder).
+// Without -artifacts they go to a temporary folder removed after the test.
 //
-// The README's pictures (docs/pictures/*.png) are the tour's screenshots at
-// a fixed window size; regenerate them with
+// The README's pictures (docs/pictures/*.png) are the tour's pages at a
+// fixed window size; regenerate them with
 //
 //	go test -run TestBrowserTour ./cmd/internal/browser -update
 //
-// The load test:
+// The load test (figures in docs/benchmarks.md):
 //
 //	RUSTYKG_LONG=1 go test -run TestLoad -v ./cmd/internal/browser
 package browser
