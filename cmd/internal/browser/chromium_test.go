@@ -186,6 +186,9 @@ func (b *tab) must(p loaded) string {
 // fails or loads nothing fails the test.
 func (b *tab) load(what string, step chromedp.Action[chromedp.Void]) loaded {
 	b.t.Helper()
+	b.mu.Lock()
+	b.at = "(" + what + ")" // messages of the navigation itself
+	b.mu.Unlock()
 	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
 	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, step)

@@ -17,27 +17,36 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// xssData is a data set whose names, aliases, descriptions, attributes,
-// locators, notes, BibTeX fields and source URLs are script payloads,
-// quotes, markup and bidi controls. Each payload that ran would set
-// window.__xss.
-const xssData = "testdata/xss"
+// hostileSets are the data sets served: ours (testdata/xss: names,
+// aliases, descriptions, attributes, locators, notes, BibTeX fields and
+// source URLs of every kind of node made of script payloads, quotes,
+// markup and bidi controls) and the web package's own hostile set. Each
+// payload that ran would set the named global.
+var hostileSets = []struct {
+	name, dir, global string
+	entries           []string  // where the crawl starts, besides hostileCommon
+	shows             [2]string // a page and a payload it must show as text
+}{
+	{"xss", "testdata/xss", "__xss", xssEntries, [2]string{"/node/kernel:tock", "Tock<script>window.__xss='kernel name'</script>"}},
+	{"web-hostile", "../web/testdata/hostile", "pwned", nil, [2]string{"/node/kernel:tock", "Tock<script>window.pwned=1</script>"}},
+}
+
+// hostileCommon are pages every crawl starts from.
+var hostileCommon = []string{"/", "/shared", "/matrix", "/similar", "/path", "/gaps", "/api/"}
 
 // xssEntries are the pages the crawl starts from: every page kind, with
 // the hostile nodes as arguments, and addresses that carry payloads
 // themselves (a search, a missing node).
 var xssEntries = []string{
-	"/",
 	"/node/kernel:tock", "/node/kernel:redleaf", "/node/kernel:atmo",
 	"/node/approach:embedded", "/node/challenge:binary-size", "/node/challenge:panics",
 	"/node/implication:latency", "/node/lesson:no-pure",
 	"/node/study:alpha2022size", "/node/study:beta2023panic", "/node/review:mini2024",
-	"/shared", "/shared?k=kernel:tock&k=kernel:redleaf", "/shared?k=kernel:tock&k=kernel:redleaf&k=kernel:atmo",
+	"/shared?k=kernel:tock&k=kernel:redleaf", "/shared?k=kernel:tock&k=kernel:redleaf&k=kernel:atmo",
 	"/shared?c=challenge:panics",
-	"/matrix", "/similar?k=kernel:tock", "/path?from=kernel:tock&to=kernel:atmo", "/gaps",
+	"/similar?k=kernel:tock", "/path?from=kernel:tock&to=kernel:atmo",
 	"/evidence?kernel=kernel:tock&challenge=challenge:panics",
 	"/search?q=" + url.QueryEscape("Tock<script>window.__xss='kernel name'</script>"),
-	"/api/",
 }
 
 // xssOddEntries may answer 404 or 400 (a miss), and must still be inert.
@@ -52,88 +61,98 @@ var xssOddEntries = []string{
 // maxCrawl bounds the pages one pass opens.
 const maxCrawl = 400
 
-// TestBrowserXSS serves the hostile data set and opens every page kind
+// TestBrowserXSS serves each hostile data set and opens every page kind
 // in Chromium, then every page those link to (same server, up to
 // maxCrawl). Twice: first with the page's Content-Security-Policy
 // bypassed (Page.setBypassCSP), so that only escaping stands between a
-// payload and its run, then with it. On every page window.__xss stays
-// unset, the DOM holds no event-handler attribute, no inline script, no
-// javascript: link, no frame, object, embed, base or style element, the
-// text holds no raw bidi control, and (with the policy on) the console
-// has no error: a payload the policy blocked would show there.
+// payload and its run, then with it. On every page the payloads' global
+// stays unset, the DOM holds no event-handler attribute, no inline script,
+// no javascript: link, no frame, object, embed, base or style element,
+// the text holds no raw bidi control, and (with the policy on) the
+// console has no error: a payload the policy blocked would show there.
 func TestBrowserXSS(t *testing.T) {
 	skipUnlessLong(t)
 	chromiumPath(t)
-	data, err := filepath.Abs(xssData)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := serve(t, "--data", data)
-	for _, bypass := range []bool{true, false} {
-		name := "csp"
-		if bypass {
-			name = "csp-bypassed"
-		}
-		t.Run(name, func(t *testing.T) {
-			b := newTab(t, s.URL)
-			if bypass {
-				ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
-				_, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true})
-				cancel()
-				if err != nil {
-					t.Fatal(err)
-				}
+	for _, set := range hostileSets {
+		t.Run(set.name, func(t *testing.T) {
+			data, err := filepath.Abs(set.dir)
+			if err != nil {
+				t.Fatal(err)
 			}
-			seen := map[string]bool{}
-			for _, p := range xssOddEntries {
-				pg := b.load("open "+p, chromedp.Navigate(b.base+p))
-				if pg.status >= 500 {
-					t.Errorf("%s answered %d", p, pg.status)
+			s := serve(t, "--data", data)
+			for _, bypass := range []bool{true, false} {
+				name := "csp"
+				if bypass {
+					name = "csp-bypassed"
 				}
-				checkInert(t, b)
-				seen[p] = true
-			}
-			b.forget() // those misses logged their 404s
-			type link struct{ to, from string }
-			var queue []link
-			for _, p := range xssEntries {
-				queue = append(queue, link{p, "the test's list"})
-			}
-			for len(queue) > 0 && len(seen) < maxCrawl {
-				l := queue[0]
-				queue = queue[1:]
-				if seen[l.to] {
-					continue
-				}
-				seen[l.to] = true
-				pg := b.load("open "+l.to, chromedp.Navigate(b.base+l.to))
-				if pg.status != 200 || !strings.HasPrefix(pg.mime, "text/html") {
-					t.Errorf("%s (linked from %s) answered %d %s", l.to, l.from, pg.status, pg.mime)
-					continue
-				}
-				checkInert(t, b)
-				for _, href := range b.attrs("a[href]", "href") {
-					if to, ok := crawlable(href); ok && !seen[to] {
-						queue = append(queue, link{to, l.to})
+				t.Run(name, func(t *testing.T) {
+					b := newTab(t, s.URL)
+					if bypass {
+						ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+						_, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true})
+						cancel()
+						if err != nil {
+							t.Fatal(err)
+						}
 					}
-				}
-			}
-			if len(queue) > 0 {
-				t.Logf("crawl stopped at %d pages with %d left", maxCrawl, len(queue))
-			}
-			t.Logf("%d pages opened", len(seen))
-			b.open("/node/kernel:tock")
-			const name = "Tock<script>window.__xss='kernel name'</script>"
-			if text := eval[string](b, "document.body.innerText"); !strings.Contains(text, name) {
-				t.Errorf("/node/kernel:tock does not show the kernel's name %q as text", name)
-			}
-			if !bypass {
-				for _, p := range b.problems() {
-					t.Error(p)
-				}
+					crawlInert(t, b, set.global, append(slices.Clone(hostileCommon), set.entries...))
+					b.open(set.shows[0])
+					if text := eval[string](b, "document.body.innerText"); !strings.Contains(text, set.shows[1]) {
+						t.Errorf("%s does not show %q as text", set.shows[0], set.shows[1])
+					}
+					if !bypass {
+						for _, p := range b.problems() {
+							t.Error(p)
+						}
+					}
+				})
 			}
 		})
 	}
+}
+
+// crawlInert opens the odd entries (misses, which may answer 4xx), then
+// the entries and every page they lead to, checking each is inert.
+func crawlInert(t *testing.T, b *tab, global string, entries []string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, p := range xssOddEntries {
+		pg := b.load("open "+p, chromedp.Navigate(b.base+p))
+		if pg.status >= 500 {
+			t.Errorf("%s answered %d", p, pg.status)
+		}
+		checkInert(t, b, global)
+		seen[p] = true
+	}
+	b.forget() // those misses logged their 4xx
+	type link struct{ to, from string }
+	var queue []link
+	for _, p := range entries {
+		queue = append(queue, link{p, "the test's list"})
+	}
+	for len(queue) > 0 && len(seen) < maxCrawl {
+		l := queue[0]
+		queue = queue[1:]
+		if seen[l.to] {
+			continue
+		}
+		seen[l.to] = true
+		pg := b.load("open "+l.to, chromedp.Navigate(b.base+l.to))
+		if pg.status != 200 || !strings.HasPrefix(pg.mime, "text/html") {
+			t.Errorf("%s (linked from %s) answered %d %s", l.to, l.from, pg.status, pg.mime)
+			continue
+		}
+		checkInert(t, b, global)
+		for _, href := range b.attrs("a[href]", "href") {
+			if to, ok := crawlable(href); ok && !seen[to] {
+				queue = append(queue, link{to, l.to})
+			}
+		}
+	}
+	if len(queue) > 0 {
+		t.Logf("crawl stopped at %d pages with %d left", maxCrawl, len(queue))
+	}
+	t.Logf("%d pages opened", len(seen))
 }
 
 // crawlable turns a link found on a page into a path to open: links to
@@ -180,22 +199,26 @@ const inertCheck = `(() => {
 		where.add(key);
 		bad.push("raw bidi control U+" + m[0].charCodeAt(0).toString(16).toUpperCase() + " in " + key + ": " + JSON.stringify(n.data.slice(Math.max(0, m.index - 20), m.index + 20)));
 	}
-	for (const e of document.querySelectorAll("[title], [aria-label], [alt], [placeholder], [value]"))
-		for (const a of ["title", "aria-label", "alt", "placeholder", "value"]) {
+	// Attributes the browser shows as text; not a form field's value,
+	// which holds what the reader typed, to be sent back as it is.
+	for (const e of document.querySelectorAll("[title], [aria-label], [alt], [placeholder]"))
+		for (const a of ["title", "aria-label", "alt", "placeholder"]) {
 			const v = e.getAttribute(a);
 			if (v && bidi.test(v)) { bad.push("raw bidi control in " + e.tagName.toLowerCase() + " " + a + "=" + JSON.stringify(v.slice(0, 60))); break; }
 		}
 	return bad;
 })()`
 
-// checkInert fails the test when a payload ran on the tab's page or could.
-func checkInert(t *testing.T, b *tab) {
+// checkInert fails the test when a payload ran on the tab's page (it set
+// window[global]) or could.
+func checkInert(t *testing.T, b *tab, global string) {
 	t.Helper()
 	// Handlers such as onerror, onload and ontoggle fire after the load
 	// event; give them a moment.
 	time.Sleep(50 * time.Millisecond)
-	if v := eval[string](b, `typeof window.__xss === "undefined" ? "" : String(window.__xss)`); v != "" {
-		t.Errorf("%s: a payload ran: window.__xss = %q", b.where(), v)
+	g := "window[" + jsString(global) + "]"
+	if v := eval[string](b, "typeof "+g+` === "undefined" ? "" : String(`+g+")"); v != "" {
+		t.Errorf("%s: a payload ran: window.%s = %q", b.where(), global, v)
 	}
 	for _, f := range eval[[]string](b, inertCheck) {
 		t.Errorf("%s: %s", b.where(), f)
