@@ -186,6 +186,7 @@ func (b *tab) must(p loaded) string {
 // fails or loads nothing fails the test.
 func (b *tab) load(what string, step chromedp.Action[chromedp.Void]) loaded {
 	b.t.Helper()
+	from := b.where()
 	b.mu.Lock()
 	b.at = "(" + what + ")" // messages of the navigation itself
 	b.mu.Unlock()
@@ -193,7 +194,7 @@ func (b *tab) load(what string, step chromedp.Action[chromedp.Void]) loaded {
 	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, step)
 	if err != nil {
-		b.t.Fatalf("%s (from %s): %v", what, b.where(), err)
+		b.t.Fatalf("%s (from %s): %v", what, from, err)
 	}
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	if err != nil {

@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -152,6 +154,7 @@ func TestBrowserTour(t *testing.T) {
 	if key := strings.TrimPrefix(study, "study:"); !strings.Contains(eval[string](b, "document.body.innerText"), "{"+key+",") {
 		t.Errorf("%s: no BibTeX entry for %s on the page", at, key)
 	}
+	checkCopy(t, b)
 	step("study")
 
 	// The matrix, and the evidence behind one of its cells.
@@ -207,5 +210,41 @@ func TestBrowserSeesProblems(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("problems miss %q; got:\n%s", want, got)
 		}
+	}
+}
+
+// checkCopy clicks the study page's copy button (with the clipboard
+// permissions granted, as a reader's click would have them) and checks
+// the clipboard then holds the BibTeX entry shown.
+func checkCopy(t *testing.T, b *tab) {
+	t.Helper()
+	if b.count("pre.bibtex") == 0 || b.count("button.copy") == 0 {
+		t.Errorf("%s: no BibTeX entry (pre.bibtex) with a copy button (button.copy)", b.where())
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+	defer cancel()
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: name},
+			Setting:    browser.PermissionSettingGranted,
+			Origin:     b.base,
+		}); err != nil {
+			t.Fatalf("grant %s: %v", name, err)
+		}
+	}
+	before := b.texts("button.copy")[0]
+	b.run("click the copy button", chromedp.Click(chromedp.CSS("button.copy")))
+	label := before
+	for deadline := time.Now().Add(10 * time.Second); label == before && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		label = b.texts("button.copy")[0]
+	}
+	if label == before {
+		t.Fatalf("%s: the copy button still says %q 10 s after a click", b.where(), label)
+	}
+	got := eval[string](b, "navigator.clipboard.readText()", chromedp.EvalAwaitPromise)
+	want := b.texts("pre.bibtex")[0]
+	if strings.TrimSpace(got) != want {
+		t.Errorf("%s: after the copy button (now %q) the clipboard holds %q, want the entry %q", b.where(), label, got, want)
 	}
 }
