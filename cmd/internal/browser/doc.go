@@ -7,16 +7,21 @@
 //
 //   - TestBrowserTour: home, a kernel page, two kernels picked in the
 //     shared-challenges explorer (the page must show what `rustykg shared`
-//     answers, with the studies), the study behind it, a matrix cell and
-//     its evidence; no console error, no uncaught exception, no failed
+//     answers, with the studies), the study behind it (its copy button
+//     must put the BibTeX entry on the clipboard), a matrix cell and its
+//     evidence; no console error, no uncaught exception, no failed
 //     load; a PNG screenshot of each step in the test's artifact folder.
-//   - TestBrowserXSS: a data set whose names, notes, locators, BibTeX
-//     fields and URLs are script payloads (testdata/xss), served and
-//     opened page by page, once with the Content-Security-Policy bypassed
-//     (so escaping alone is tested) and once with it; no payload runs.
+//   - TestBrowserXSS: data sets whose names, notes, locators, BibTeX
+//     fields and URLs are script payloads (testdata/xss, and the web
+//     package's testdata/hostile), served and crawled page by page, once
+//     with the Content-Security-Policy bypassed (so escaping alone is
+//     tested) and once with it; no payload runs, nothing in the DOM could
+//     run one, no raw bidi control reaches the text.
 //   - TestBrowserCSP: script injected into a served page at run time is
 //     refused by the page's Content-Security-Policy (the same injection
 //     runs on a page without the header, so the check can fail).
+//   - TestBrowserSeesProblems: the console check itself sees a logged
+//     error, an uncaught exception and a failed load on a test page.
 //   - TestLoad (RUSTYKG_LONG=1): 200 concurrent clients for 20 s on the
 //     node page and the shared explorer; no error; p50/p99 latency and the
 //     server's resident memory before and after.
