@@ -3,7 +3,6 @@ package browser
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -108,7 +107,7 @@ func (f *firstLine) Write(p []byte) (int, error) {
 // serve starts `rustykg serve --addr 127.0.0.1:0` with the extra
 // arguments, reads the address from its first line of output and stops
 // it (SIGTERM, then the context's kill) when the test ends. A server that
-// does not stop within 10 s of SIGTERM fails the test.
+// does not exit 130 within 10 s of SIGTERM fails the test.
 func serve(t testing.TB, args ...string) *server {
 	t.Helper()
 	bin := rustykg(t)
@@ -158,8 +157,9 @@ func serve(t testing.TB, args ...string) *server {
 		syscall.Kill(pid, syscall.SIGTERM)
 		select {
 		case r := <-done:
-			if r.err != nil && !errors.Is(r.err, proc.ErrKilled) {
-				t.Logf("rustykg serve after SIGTERM: %v\n%s", r.err, r.res.Stderr)
+			// A signal's end is exit 130, as for every command.
+			if r.res.ExitCode != 130 {
+				t.Errorf("rustykg serve after SIGTERM: exit %d (%v), want 130\n%s", r.res.ExitCode, r.err, r.res.Stderr)
 			}
 		case <-time.After(10 * time.Second):
 			t.Errorf("rustykg serve still running 10 s after SIGTERM")
