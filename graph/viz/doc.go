@@ -19,7 +19,8 @@
 // program (and never imports go-graphviz, whose init compiles WASM): the
 // implementations that run rustykg-render or native dot live with the
 // commands, in cmd/internal/renderer; graph/viz/gvrender draws in process
-// with go-graphviz, graph/viz/raster turns Graphviz's SVG into PNG.
+// with go-graphviz, graph/viz/raster turns Graphviz's SVG into PNG and
+// graph/viz/svgclean makes it safe to inline into a page.
 //
 //	d, err := viz.SharedChallenges(ctx, cat, []string{"kernel:redox", "kernel:tock"})
 //	if err != nil { … }

@@ -53,8 +53,6 @@ var (
 	ErrBadRequest = errors.New("bad request")
 	// ErrNotFound: an API request names no node (answered 404).
 	ErrNotFound = errors.New("not found")
-	// errNotSVG: a renderer's output is not one SVG document.
-	errNotSVG = errors.New("the picture is not SVG")
 )
 
 // Limits on what a request may ask.
