@@ -273,6 +273,7 @@ type sharedBody struct {
 	Selected   []ref
 	Challenge  *ref
 	Error      string
+	Hint       string // what to do next when the form is half filled
 	Shared     *queries.SharedResult
 	Facing     *queries.ChallengeKernels
 	Pairs      *queries.PairRanking
@@ -318,8 +319,10 @@ func (h *Handler) shared(w http.ResponseWriter, r *http.Request) {
 	case len(ks) == 1:
 		ids, err = h.resolveAll(ks, graph.KindKernel)
 		if err == nil {
+			// The kernel pages link here with their kernel ticked: the
+			// form, with a word on what is missing, not an error.
 			b.Selected = h.refs(ids)
-			err = fmt.Errorf("%w: pick at least two kernels to compare", ErrBadRequest)
+			b.Hint = b.Selected[0].Name + " is ticked: tick at least one more kernel to compare."
 		}
 	case len(ks) > 1:
 		if ids, err = h.resolveAll(ks, graph.KindKernel); err == nil {

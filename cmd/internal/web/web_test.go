@@ -191,7 +191,7 @@ func TestLimits(t *testing.T) {
 // TestStatic checks the embedded assets and their caching headers.
 func TestStatic(t *testing.T) {
 	h := handler(t, catalog(t, ""), nil)
-	for path, ct := range map[string]string{"/static/style.css": "text/css; charset=utf-8", "/static/app.js": "text/javascript; charset=utf-8"} {
+	for path, ct := range map[string]string{"/static/style.css": "text/css; charset=utf-8", "/static/app.js": "text/javascript; charset=utf-8", "/static/favicon.svg": "image/svg+xml"} {
 		w := get(h, http.MethodGet, path)
 		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != ct || !strings.Contains(w.Header().Get("Cache-Control"), "max-age") {
 			t.Errorf("%s: %d %q %q", path, w.Code, w.Header().Get("Content-Type"), w.Header().Get("Cache-Control"))
