@@ -35,6 +35,9 @@ var (
 	// ErrNoIndex: the graph has no read index (raw RDF loaded with
 	// NewFromQuads): only its quads can be queried.
 	ErrNoIndex = errors.New("graph has no read index")
+	// ErrInvalidQuad: a quad to store lacks its subject, predicate or
+	// object.
+	ErrInvalidQuad = errors.New("quad lacks subject, predicate or object")
 )
 
 // SchemaVersion is the layout of what rustykg writes into a store: the

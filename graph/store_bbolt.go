@@ -32,14 +32,25 @@ const (
 	// boltReadOnly is a flavour of Cayley's bbolt backend that opens the
 	// file read-only; registered in Cayley's registry on first use.
 	boltReadOnly = "rustykg-bbolt-ro"
+	// boltBulk is a flavour that writes a fresh file without per-commit
+	// durability (see boltBulkOptions).
+	boltBulk = "rustykg-bbolt-bulk"
 )
 
-var registerReadOnly sync.Once
+// boltBulkOptions open the new file of a load. Nobody else sees that file
+// until the rename commits it, so a crash half-way only leaves a temporary
+// folder the next load removes: no commit needs an fsync of its own
+// (NoSync, NoGrowSync), nor the list of free pages written with it
+// (NoFreelistSync; each commit rewrote that list in full). finishBolt
+// makes the file durable, and a standard bbolt file, once at the end.
+var boltBulkOptions = bolt.Options{NoSync: true, NoGrowSync: true, NoFreelistSync: true, Timeout: 10 * time.Second}
 
-// registerBoltReadOnly adds the read-only bbolt flavour to Cayley's kv
-// registry (once, on first use rather than in init).
-func registerBoltReadOnly() {
-	registerReadOnly.Do(func() {
+var registerFlavours sync.Once
+
+// registerBoltFlavours adds the read-only and the bulk bbolt flavours to
+// Cayley's kv registry (once, on first use rather than in init).
+func registerBoltFlavours() {
+	registerFlavours.Do(func() {
 		ckv.Register(boltReadOnly, ckv.Registration{
 			NewFunc: func(dir string, _ cgraph.Options) (hkv.KV, error) {
 				return hbolt.Open(filepath.Join(dir, boltFile), &bolt.Options{ReadOnly: true, Timeout: 10 * time.Second})
@@ -49,7 +60,28 @@ func registerBoltReadOnly() {
 			},
 			IsPersistent: true,
 		})
+		open := func(dir string, _ cgraph.Options) (hkv.KV, error) {
+			opts := boltBulkOptions
+			return hbolt.Open(filepath.Join(dir, boltFile), &opts)
+		}
+		ckv.Register(boltBulk, ckv.Registration{NewFunc: open, InitFunc: open, IsPersistent: true})
 	})
+}
+
+// finishBolt turns the file a bulk load wrote into an ordinary bbolt
+// file: opened once with the default options, bbolt rebuilds the list of
+// free pages and commits it with an fsync, which also makes every earlier
+// unsynced write durable (they went through write(2), not the mapping).
+func finishBolt(path string) error {
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		return err
+	}
+	if err := db.Sync(); err != nil {
+		db.Close()
+		return err
+	}
+	return db.Close()
 }
 
 type boltStore struct {
@@ -86,7 +118,7 @@ func (s *boltStore) open() (cgraph.QuadStore, error) {
 	if _, err := os.Stat(filepath.Join(s.dir, boltFile)); errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
-	registerBoltReadOnly()
+	registerBoltFlavours()
 	qs, err := cgraph.NewQuadStore(boltReadOnly, s.dir, cgraph.Options{ckv.OptNoBloom: true})
 	if err != nil {
 		return nil, fmt.Errorf("open bbolt store %s: %w", s.dir, err)
@@ -132,13 +164,16 @@ func (s *boltStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOption
 	return s.reopen()
 }
 
-// build writes quads into a new bbolt file in tmp and closes it (bbolt
-// syncs every committed transaction).
+// build writes quads into a new bbolt file in tmp, makes it durable and
+// closes it. The file is new, so Cayley's bloom filters are kept on: on
+// an empty store they cost no scan, and they let Cayley skip looking up
+// every quad and node it writes (with no_bloom each is read back first).
 func (s *boltStore) build(ctx context.Context, tmp string, quads []quad.Quad, opts LoadOptions) error {
-	if err := cgraph.InitQuadStore("bbolt", tmp, nil); err != nil {
+	registerBoltFlavours()
+	if err := cgraph.InitQuadStore(boltBulk, tmp, nil); err != nil {
 		return fmt.Errorf("create bbolt file: %w", err)
 	}
-	qs, err := cgraph.NewQuadStore("bbolt", tmp, cgraph.Options{ckv.OptNoBloom: true})
+	qs, err := cgraph.NewQuadStore(boltBulk, tmp, nil)
 	if err != nil {
 		return fmt.Errorf("open new bbolt file: %w", err)
 	}
@@ -148,6 +183,9 @@ func (s *boltStore) build(ctx context.Context, tmp string, quads []quad.Quad, op
 	}
 	if err := qs.Close(); err != nil {
 		return fmt.Errorf("close new bbolt file: %w", err)
+	}
+	if err := finishBolt(filepath.Join(tmp, boltFile)); err != nil {
+		return fmt.Errorf("sync new bbolt file: %w", err)
 	}
 	return nil
 }

@@ -57,6 +57,9 @@ type sqlStore struct {
 	qs      cgraph.QuadStore
 	present bool // the live schema holds Cayley's tables
 	closed  bool
+	// rowWrites makes a PostgreSQL load go through Cayley's own writer
+	// instead of COPY (tests compare the two).
+	rowWrites bool
 }
 
 func openSQL(ctx context.Context, fl sqlFlavour, uri string) (Store, error) {
@@ -176,11 +179,19 @@ func (s *sqlStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOptions
 	return s.reopen(ctx)
 }
 
-// build creates Cayley's tables in schema and writes quads into them.
+// build creates Cayley's tables in schema and writes quads into them:
+// with COPY on PostgreSQL (copyLoad), through Cayley's writer (one
+// transaction per batch) on CockroachDB or when rowWrites is set.
 func (s *sqlStore) build(ctx context.Context, schema string, quads []quad.Quad, opts LoadOptions) error {
 	addr := s.addr(schema)
 	if err := cgraph.InitQuadStore(s.fl.cayley, addr, nil); err != nil {
 		return fmt.Errorf("load %s: create tables: %w", redact(s.base), err)
+	}
+	if s.fl == sqlPostgres && !s.rowWrites {
+		if err := s.copyLoad(ctx, schema, quads, opts); err != nil {
+			return fmt.Errorf("load %s: %w", redact(s.base), err)
+		}
+		return nil
 	}
 	qs, err := cgraph.NewQuadStore(s.fl.cayley, addr, nil)
 	if err != nil {
