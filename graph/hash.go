@@ -3,6 +3,7 @@ package graph
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"iter"
 
 	"github.com/cayleygraph/quad"
 )
@@ -13,13 +14,28 @@ import (
 // graph have the same hash whatever their file layout, comments or key
 // order; any change to a node, a claim or a flag changes it. Stores record
 // it, and --version prints it.
-func ContentHash(ds *Dataset) string { return hashQuads(Quads(ds)) }
+func ContentHash(ds *Dataset) string {
+	h, _ := hashSeq(QuadSeq(ds))
+	return h
+}
 
-func hashQuads(qs []quad.Quad) string {
+// QuadCount is len(Quads(ds)), without building them.
+func QuadCount(ds *Dataset) int {
+	n := 0
+	for range QuadSeq(ds) {
+		n++
+	}
+	return n
+}
+
+// hashSeq is the content hash of quads, and their number.
+func hashSeq(quads iter.Seq[quad.Quad]) (string, int) {
 	h := sha256.New()
-	for _, q := range qs {
+	n := 0
+	for q := range quads {
 		h.Write([]byte(q.NQuad()))
 		h.Write([]byte{'\n'})
+		n++
 	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), n
 }

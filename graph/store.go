@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
+	"slices"
 	"strings"
 	"sync"
 
@@ -227,11 +229,25 @@ func NewWith(ctx context.Context, st Store, ds *Dataset, opts LoadOptions) (*Gra
 		g.ix = &Index{kv: memKV{buildIndex(ds, nil)}}
 		return g, nil
 	}
-	qs := Quads(ds)
-	g.info = StoreInfo{Schema: SchemaVersion, Review: ds.Review, ContentHash: hashQuads(qs), Quads: len(qs)}
-	qs = append(qs, g.info.quads()...)
+	// A persistent store gets the quads one batch at a time: one pass for
+	// the record (count, hash), one to write.
+	hash, n := hashSeq(QuadSeq(ds))
+	g.info = StoreInfo{Schema: SchemaVersion, Review: ds.Review, ContentHash: hash, Quads: n}
+	rec := g.info.quads()
 	opts.index = &indexSource{ds: ds, meta: storeMeta(g.info)}
-	if err := st.Load(ctx, qs, opts); err != nil {
+	all := func(yield func(quad.Quad) bool) {
+		for q := range QuadSeq(ds) {
+			if !yield(q) {
+				return
+			}
+		}
+		for _, q := range rec {
+			if !yield(q) {
+				return
+			}
+		}
+	}
+	if err := loadSeq(ctx, st, all, n+len(rec), opts); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load graph: %w", err)
 	}
@@ -298,6 +314,21 @@ func (g *Graph) quadStore() (cgraph.QuadStore, error) {
 	return qs, nil
 }
 
+// seqLoader is a store that takes its quads as a stream (bbolt and SQL:
+// they write in batches anyway).
+type seqLoader interface {
+	loadSeq(ctx context.Context, quads iter.Seq[quad.Quad], n int, opts LoadOptions) error
+}
+
+// loadSeq streams n quads into st, or collects them for a store that
+// needs a slice.
+func loadSeq(ctx context.Context, st Store, quads iter.Seq[quad.Quad], n int, opts LoadOptions) error {
+	if sl, ok := st.(seqLoader); ok {
+		return sl.loadSeq(ctx, quads, n, opts)
+	}
+	return st.Load(ctx, slices.AppendSeq(make([]quad.Quad, 0, n), quads), opts)
+}
+
 // Review is the ID of the data set's review.
 func (g *Graph) Review() string { return g.review }
 
@@ -305,8 +336,8 @@ func (g *Graph) Review() string { return g.review }
 func (g *Graph) Info() StoreInfo {
 	g.infoOnce.Do(func() {
 		if g.ds != nil {
-			qs := Quads(g.ds)
-			g.info = StoreInfo{Schema: SchemaVersion, Review: g.ds.Review, ContentHash: hashQuads(qs), Quads: len(qs)}
+			hash, n := hashSeq(QuadSeq(g.ds))
+			g.info = StoreInfo{Schema: SchemaVersion, Review: g.ds.Review, ContentHash: hash, Quads: n}
 		}
 	})
 	return g.info
@@ -331,61 +362,82 @@ func (g *Graph) URI() string { return g.store.URI() }
 // Quads converts a data set into quads, in a deterministic order: node
 // facts (no label), then "review includes study" (labelled with the
 // review), then one statement per claim labelled with its study, and the
-// claim's reified node.
+// claim's reified node. QuadSeq yields the same quads one at a time.
 func Quads(ds *Dataset) []quad.Quad {
 	qs := make([]quad.Quad, 0, 8*len(ds.Nodes)+9*len(ds.Claims))
-	add := func(s quad.IRI, p quad.IRI, o quad.Value, label quad.Value) {
-		qs = append(qs, quad.Quad{Subject: s, Predicate: p, Object: o, Label: label})
+	for q := range QuadSeq(ds) {
+		qs = append(qs, q)
 	}
-	for _, n := range ds.Nodes {
-		s := quad.IRI(n.ID)
-		add(s, PredType, n.Kind.Class(), nil)
-		if n.Name != "" {
-			add(s, PredName, quad.String(n.Name), nil)
+	return qs
+}
+
+// QuadSeq yields the quads of a data set in Quads' order without holding
+// them: an import streams them to the store (a slice of a large data set
+// costs about 110 bytes a quad).
+func QuadSeq(ds *Dataset) iter.Seq[quad.Quad] {
+	return func(yield func(quad.Quad) bool) {
+		ok := true
+		add := func(s quad.IRI, p quad.IRI, o quad.Value, label quad.Value) {
+			ok = ok && yield(quad.Quad{Subject: s, Predicate: p, Object: o, Label: label})
 		}
-		for _, a := range n.Aliases {
-			add(s, PredAlias, quad.String(a), nil)
-		}
-		if n.Description != "" {
-			add(s, PredDesc, quad.String(n.Description), nil)
-		}
-		add(s, PredInReview, quad.Bool(n.InReview), nil)
-		for _, a := range n.Attrs {
-			add(s, AttrIRI(a.Key), quad.String(a.Value), nil)
-		}
-		for _, src := range n.Sources {
-			add(s, PredSource, quad.IRI(src), nil)
-		}
-		for _, f := range n.Flags {
-			add(s, PredFlag, quad.String(f), nil)
-		}
-	}
-	if ds.Review != "" {
 		for _, n := range ds.Nodes {
-			if n.Kind == KindStudy && n.InReview {
-				add(quad.IRI(ds.Review), RelIncludes.IRI(), quad.IRI(n.ID), quad.IRI(ds.Review))
+			s := quad.IRI(n.ID)
+			add(s, PredType, n.Kind.Class(), nil)
+			if n.Name != "" {
+				add(s, PredName, quad.String(n.Name), nil)
+			}
+			for _, a := range n.Aliases {
+				add(s, PredAlias, quad.String(a), nil)
+			}
+			if n.Description != "" {
+				add(s, PredDesc, quad.String(n.Description), nil)
+			}
+			add(s, PredInReview, quad.Bool(n.InReview), nil)
+			for _, a := range n.Attrs {
+				add(s, AttrIRI(a.Key), quad.String(a.Value), nil)
+			}
+			for _, src := range n.Sources {
+				add(s, PredSource, quad.IRI(src), nil)
+			}
+			for _, f := range n.Flags {
+				add(s, PredFlag, quad.String(f), nil)
+			}
+			if !ok {
+				return
+			}
+		}
+		if ds.Review != "" {
+			for _, n := range ds.Nodes {
+				if n.Kind == KindStudy && n.InReview {
+					add(quad.IRI(ds.Review), RelIncludes.IRI(), quad.IRI(n.ID), quad.IRI(ds.Review))
+				}
+				if !ok {
+					return
+				}
+			}
+		}
+		for _, c := range ds.Claims {
+			label := quad.IRI(c.Study)
+			add(quad.IRI(c.Subject), c.Relation.IRI(), quad.IRI(c.Object), label)
+			id := quad.IRI(c.ID)
+			add(id, PredType, KindClaim.Class(), label)
+			add(id, PredClaimSubject, quad.IRI(c.Subject), label)
+			add(id, PredClaimPredicate, c.Relation.IRI(), label)
+			add(id, PredClaimObject, quad.IRI(c.Object), label)
+			add(id, PredClaimStudy, label, label)
+			add(id, PredClaimLocator, quad.String(c.Locator), label)
+			add(id, PredClaimNote, quad.String(c.Note), label)
+			if c.Table != 0 {
+				add(id, PredClaimTable, quad.Int(c.Table), label)
+			}
+			for _, f := range c.Flags {
+				add(id, PredFlag, quad.String(f), label)
+			}
+			if !ok {
+				return
 			}
 		}
 	}
-	for _, c := range ds.Claims {
-		label := quad.IRI(c.Study)
-		add(quad.IRI(c.Subject), c.Relation.IRI(), quad.IRI(c.Object), label)
-		id := quad.IRI(c.ID)
-		add(id, PredType, KindClaim.Class(), label)
-		add(id, PredClaimSubject, quad.IRI(c.Subject), label)
-		add(id, PredClaimPredicate, c.Relation.IRI(), label)
-		add(id, PredClaimObject, quad.IRI(c.Object), label)
-		add(id, PredClaimStudy, label, label)
-		add(id, PredClaimLocator, quad.String(c.Locator), label)
-		add(id, PredClaimNote, quad.String(c.Note), label)
-		if c.Table != 0 {
-			add(id, PredClaimTable, quad.Int(c.Table), label)
-		}
-		for _, f := range c.Flags {
-			add(id, PredFlag, quad.String(f), label)
-		}
-	}
-	return qs
 }
 
 // NewFromQuads loads quads as they are into st: any RDF, not only a

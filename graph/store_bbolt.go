@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -127,6 +129,10 @@ func (s *boltStore) open() (cgraph.QuadStore, error) {
 }
 
 func (s *boltStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOptions) error {
+	return s.loadSeq(ctx, slices.Values(quads), len(quads), opts)
+}
+
+func (s *boltStore) loadSeq(ctx context.Context, quads iter.Seq[quad.Quad], _ int, opts LoadOptions) error {
 	if s.closed {
 		return ErrClosed
 	}
@@ -168,7 +174,7 @@ func (s *boltStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOption
 // closes it. The file is new, so Cayley's bloom filters are kept on: on
 // an empty store they cost no scan, and they let Cayley skip looking up
 // every quad and node it writes (with no_bloom each is read back first).
-func (s *boltStore) build(ctx context.Context, tmp string, quads []quad.Quad, opts LoadOptions) error {
+func (s *boltStore) build(ctx context.Context, tmp string, quads iter.Seq[quad.Quad], opts LoadOptions) error {
 	registerBoltFlavours()
 	if err := cgraph.InitQuadStore(boltBulk, tmp, nil); err != nil {
 		return fmt.Errorf("create bbolt file: %w", err)

@@ -146,3 +146,30 @@ func TestCopyEqualsRowWrites(t *testing.T) {
 		t.Errorf("read back %d quads, want %d", len(got), len(quads)-4)
 	}
 }
+
+// TestQuadSeqStops: a consumer may stop the stream anywhere (a cancelled
+// import), and the stream and the slice agree.
+func TestQuadSeqStops(t *testing.T) {
+	ds := graphtest.Dataset()
+	all := graph.Quads(ds)
+	if graph.QuadCount(ds) != len(all) {
+		t.Fatalf("QuadCount = %d, len(Quads) = %d", graph.QuadCount(ds), len(all))
+	}
+	for stop := range len(all) + 1 {
+		var got []quad.Quad
+		for q := range graph.QuadSeq(ds) {
+			if len(got) == stop {
+				break
+			}
+			got = append(got, q)
+		}
+		if len(got) != min(stop, len(all)) {
+			t.Fatalf("stopped at %d: got %d quads", stop, len(got))
+		}
+		for i := range got {
+			if got[i] != all[i] {
+				t.Fatalf("quad %d: stream %v, slice %v", i, got[i], all[i])
+			}
+		}
+	}
+}

@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
+	"slices"
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -117,6 +119,10 @@ func (s *sqlStore) reopen(ctx context.Context) error {
 }
 
 func (s *sqlStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOptions) error {
+	return s.loadSeq(ctx, slices.Values(quads), len(quads), opts)
+}
+
+func (s *sqlStore) loadSeq(ctx context.Context, quads iter.Seq[quad.Quad], n int, opts LoadOptions) error {
 	if s.closed {
 		return ErrClosed
 	}
@@ -151,7 +157,7 @@ func (s *sqlStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOptions
 			conn.ExecContext(context.WithoutCancel(ctx), `DROP SCHEMA IF EXISTS `+tmp+` CASCADE`)
 		}
 	}()
-	if err := s.build(ctx, tmp, quads, opts); err != nil {
+	if err := s.build(ctx, tmp, quads, n, opts); err != nil {
 		return err
 	}
 	if opts.index != nil { // the read index, in the same schema (index_sql.go)
@@ -182,13 +188,13 @@ func (s *sqlStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOptions
 // build creates Cayley's tables in schema and writes quads into them:
 // with COPY on PostgreSQL (copyLoad), through Cayley's writer (one
 // transaction per batch) on CockroachDB or when rowWrites is set.
-func (s *sqlStore) build(ctx context.Context, schema string, quads []quad.Quad, opts LoadOptions) error {
+func (s *sqlStore) build(ctx context.Context, schema string, quads iter.Seq[quad.Quad], n int, opts LoadOptions) error {
 	addr := s.addr(schema)
 	if err := cgraph.InitQuadStore(s.fl.cayley, addr, nil); err != nil {
 		return fmt.Errorf("load %s: create tables: %w", redact(s.base), err)
 	}
 	if s.fl == sqlPostgres && !s.rowWrites {
-		if err := s.copyLoad(ctx, schema, quads, opts); err != nil {
+		if err := s.copyLoad(ctx, schema, quads, n, opts); err != nil {
 			return fmt.Errorf("load %s: %w", redact(s.base), err)
 		}
 		return nil

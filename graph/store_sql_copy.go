@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/cayleygraph/cayley/graph/refs"
@@ -44,7 +45,7 @@ type sqlObject struct {
 }
 
 // copyLoad writes quads into the empty Cayley tables of schema.
-func (s *sqlStore) copyLoad(ctx context.Context, schema string, quads []quad.Quad, opts LoadOptions) error {
+func (s *sqlStore) copyLoad(ctx context.Context, schema string, quads iter.Seq[quad.Quad], n int, opts LoadOptions) error {
 	db, err := sql.Open(s.fl.driver, s.addr(schema))
 	if err != nil {
 		return err
@@ -54,7 +55,7 @@ func (s *sqlStore) copyLoad(ctx context.Context, schema string, quads []quad.Qua
 	if err != nil {
 		return fmt.Errorf("drop indexes: %w", err)
 	}
-	nodes, err := copyQuads(ctx, db, quads, opts)
+	nodes, err := copyQuads(ctx, db, quads, n, opts)
 	if err != nil {
 		return fmt.Errorf("copy quads: %w", err)
 	}
@@ -206,12 +207,12 @@ func (n *copyNodeSet) add(h refs.ValueHash, v quad.Value) {
 
 // copyQuads streams quads into the quads table in one transaction,
 // reporting progress every opts.BatchSize quads, and returns their values.
-func copyQuads(ctx context.Context, db *sql.DB, quads []quad.Quad, opts LoadOptions) (*copyNodeSet, error) {
+func copyQuads(ctx context.Context, db *sql.DB, quads iter.Seq[quad.Quad], n int, opts LoadOptions) (*copyNodeSet, error) {
 	batch := opts.BatchSize
 	if batch <= 0 {
 		batch = DefaultBatchSize
 	}
-	nodes := &copyNodeSet{index: make(map[refs.ValueHash]int32, len(quads)/2)}
+	nodes := &copyNodeSet{index: make(map[refs.ValueHash]int32, n/2)}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -224,7 +225,8 @@ func copyQuads(ctx context.Context, db *sql.DB, quads []quad.Quad, opts LoadOpti
 	ts := time.Now()
 	var row [5]any
 	row[4] = ts
-	for i, q := range quads {
+	i := 0
+	for q := range quads {
 		if i%batch == 0 && i > 0 {
 			if err := ctx.Err(); err != nil {
 				stmt.Close()
@@ -252,6 +254,7 @@ func copyQuads(ctx context.Context, db *sql.DB, quads []quad.Quad, opts LoadOpti
 			stmt.Close()
 			return nil, fmt.Errorf("quad %d: %w", i+1, err)
 		}
+		i++
 	}
 	if _, err := stmt.ExecContext(ctx); err != nil {
 		stmt.Close()
@@ -264,7 +267,7 @@ func copyQuads(ctx context.Context, db *sql.DB, quads []quad.Quad, opts LoadOpti
 		return nil, err
 	}
 	if opts.Progress != nil {
-		opts.Progress(len(quads))
+		opts.Progress(i)
 	}
 	return nodes, nil
 }

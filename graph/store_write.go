@@ -3,33 +3,48 @@ package graph
 import (
 	"context"
 	"fmt"
+	"iter"
+	"slices"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 )
 
 // writeBatches writes quads to qs in transactions of opts.BatchSize quads
-// (one ApplyDeltas each; the whole slice in one when bulk), checking ctx
-// between batches and reporting progress after each.
-func writeBatches(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad, opts LoadOptions) error {
+// (one ApplyDeltas each), checking ctx between batches and reporting
+// progress after each. Only one batch is held at a time.
+func writeBatches(ctx context.Context, qs cgraph.QuadStore, quads iter.Seq[quad.Quad], opts LoadOptions) error {
 	n := opts.BatchSize
 	if n <= 0 {
 		n = DefaultBatchSize
 	}
-	deltas := make([]cgraph.Delta, 0, min(n, len(quads)))
-	for i := 0; i < len(quads); i += n {
+	deltas := make([]cgraph.Delta, 0, n)
+	written := 0
+	flush := func() error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		deltas = deltas[:0]
-		for _, q := range quads[i:min(i+n, len(quads))] {
-			deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
-		}
 		if err := qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
-			return fmt.Errorf("write quads %d-%d: %w", i+1, i+len(deltas), err)
+			return fmt.Errorf("write quads %d-%d: %w", written+1, written+len(deltas), err)
 		}
+		written += len(deltas)
+		deltas = deltas[:0]
 		if opts.Progress != nil {
-			opts.Progress(i + len(deltas))
+			opts.Progress(written)
+		}
+		return nil
+	}
+	for q := range quads {
+		deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
+		if len(deltas) == n {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(deltas) > 0 {
+		if err := flush(); err != nil {
+			return err
 		}
 	}
 	return ctx.Err()
@@ -43,7 +58,7 @@ func writeMemory(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad, op
 		NewQuadWriter() (quad.WriteCloser, error)
 	})
 	if !ok {
-		return writeBatches(ctx, qs, quads, opts)
+		return writeBatches(ctx, qs, slices.Values(quads), opts)
 	}
 	qw, err := w.NewQuadWriter()
 	if err != nil {

@@ -120,7 +120,7 @@ func (e *env) importDataset(ctx context.Context, ds *graph.Dataset, replace bool
 			defer st.Close()
 		}
 	}
-	total := len(graph.Quads(ds)) + 4
+	total := graph.QuadCount(ds) + 4
 	bar := newProgress(e.stderr, total, isTerminal(e.stdout) && isTerminal(e.stderr))
 	start := time.Now()
 	g, err := graph.NewWith(ctx, st, ds, graph.LoadOptions{BatchSize: batch, Progress: bar.update})
