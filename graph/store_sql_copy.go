@@ -51,6 +51,16 @@ func (s *sqlStore) copyLoad(ctx context.Context, schema string, quads iter.Seq[q
 		return err
 	}
 	defer db.Close()
+	// One connection, so the session setting below holds for every step:
+	// a loaded table's indexes are built by sorting it, in memory when
+	// it fits (PostgreSQL's default, 64 MB, spills a 10^5-study sort to
+	// disk).
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	if _, err := db.ExecContext(ctx, `SET maintenance_work_mem = '256MB'`); err != nil {
+		return err
+	}
 	objs, err := dropIndexes(ctx, db, schema)
 	if err != nil {
 		return fmt.Errorf("drop indexes: %w", err)
