@@ -19,8 +19,9 @@ import (
 // An SQL store keeps Cayley's tables (nodes, quads) in a schema of its own,
 // "rustykg" unless the URI's schema parameter names another, so a
 // database can hold other things. Load builds the new contents in a fresh
-// schema (rustykg_import_<random>) in batches of one transaction each, then
-// swaps it in with one transaction (drop the old schema, rename the new):
+// schema (rkgimp_<schema>_<random>), with COPY on PostgreSQL
+// (store_sql_copy.go) and through Cayley's writer, one transaction per
+// batch, on CockroachDB, then swaps it in with one transaction (drop the old schema, rename the new):
 // PostgreSQL's DDL is transactional, so readers see the old data set or the
 // new one, never a mix, and a load that fails or is killed leaves the old
 // schema untouched (its leftover is dropped by the next load). An advisory

@@ -46,8 +46,9 @@ instead, reporting each on standard error, file:line and field, then how many
 it skipped. Problems of the YAML files, and of a file as a whole (a sheet's
 header, a .bib file whose reading stopped), still refuse the import.
 
-The write happens in batches (--batch quads per transaction) into a new copy
-that replaces the old contents in one atomic step: an import that fails, is
+The quads go into a new copy (bbolt: in transactions of --batch quads;
+PostgreSQL: one COPY per table, indexes built afterwards) that replaces the
+old contents in one atomic step: an import that fails, is
 interrupted or is killed leaves the store exactly as it was. A store that
 already holds another data set is replaced only with --replace; one that holds
 the same data set (same content hash) is left alone.

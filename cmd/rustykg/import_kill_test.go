@@ -27,9 +27,8 @@ func TestImportKilled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Sizes keep the 20 tries within a few minutes (PostgreSQL writes row
-	// by row, a few hundred to thousands of quads/s).
-	sizes := map[string]int{"bbolt": 600, "postgres": 300}
+	// Sizes keep the 20 tries within a few minutes.
+	sizes := map[string]int{"bbolt": 600, "postgres": 600}
 	for _, b := range persistentBackends() {
 		t.Run(b.Name, func(t *testing.T) {
 			lit := filepath.Join(tmp, "lit-"+b.Name)
