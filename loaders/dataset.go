@@ -29,6 +29,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,10 +99,17 @@ func load(fsys fs.FS, osDir, prefix string, o options) (*graph.Dataset, error) {
 	}
 	all := make([]*parsed, len(files))
 	var wg sync.WaitGroup
+	// At most one file per CPU at a time: a file's parse tree is many
+	// times its size and only what its records keep outlives the parse,
+	// so parsing every file at once held every tree at once (1.9 GB of
+	// live heap for 98 MB of files).
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i, sf := range files {
 		f := &parsed{sourceFile: sf}
 		all[i] = f
+		sem <- struct{}{}
 		wg.Go(func() {
+			defer func() { <-sem }()
 			if f.bib {
 				f.bibs = parseBib(f.shown, f.src)
 				return
