@@ -74,7 +74,9 @@ type Store interface {
 // LoadOptions tune Load. The zero value is fine.
 type LoadOptions struct {
 	// BatchSize is the number of quads written per transaction
-	// (DefaultBatchSize when 0). Persistent stores only.
+	// (DefaultBatchSize when 0). Persistent stores only; PostgreSQL
+	// writes with one COPY per table and reports progress every
+	// BatchSize quads.
 	BatchSize int
 	// Progress, when set, is called after each batch with the number of
 	// quads written so far.

@@ -83,7 +83,7 @@ on standard error.`,
 		},
 	}
 	c.Flags().BoolVar(&replace, "replace", false, "replace a store that holds another data set")
-	c.Flags().IntVar(&batch, "batch", graph.DefaultBatchSize, "quads written per transaction")
+	c.Flags().IntVar(&batch, "batch", graph.DefaultBatchSize, "quads written per transaction (bbolt, CockroachDB; on PostgreSQL, quads per progress step)")
 	return c
 }
 
