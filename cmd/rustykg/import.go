@@ -142,12 +142,14 @@ func (e *env) importDataset(ctx context.Context, ds *graph.Dataset, replace bool
 
 // importSoftLimit is the Go heap size import asks the garbage collector
 // to stay under, unless GOMEMLIMIT says otherwise. Parsing a large data set
-// makes much short-lived garbage (YAML parse trees); with Go's default
-// (collect when the heap doubles) loading 10^5 studies peaked at 3.0 GB,
-// with this limit at 2.0 GB in about the same time (docs/benchmarks.md; 1
-// GiB gained little more and cost 17% more CPU). It is a soft limit: a
+// makes much short-lived garbage (YAML parse trees): loading 10^5 studies
+// peaked at 2.35 GB with Go's default (collect when the heap doubles), at
+// 1.48 GiB with this limit (twice the parsing CPU: 30 s instead of 15).
+// A higher limit is worse for small data sets: the runtime keeps freed
+// memory up to the limit (1.5 GiB made a 10^4-study import peak at 1.6 GiB
+// instead of 0.95; with 1 GiB it stays at 0.95). It is a soft limit: a
 // data set that needs more still loads, with more collections.
-const importSoftLimit = 1536 << 20
+const importSoftLimit = 1 << 30
 
 // importMemoryLimit sets the soft limit for an import and returns what
 // restores the previous one (commands also run inside tests).
