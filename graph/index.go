@@ -225,17 +225,29 @@ func (f ClaimFilter) matches(c Claim) bool {
 func (x *Index) statements(ctx context.Context, rels []Relation) ([]Statement, error) {
 	var out []Statement
 	for _, rel := range rels {
-		err := x.kv.scan(ctx, bucketStmt, string(rel)+"\x00", true, func(k, _ []byte) error {
-			parts := strings.SplitN(string(k), "\x00", 4)
-			if len(parts) != 4 {
-				return errBadRecord
-			}
-			out = append(out, Statement{Subject: parts[1], Relation: rel, Object: parts[2], Study: parts[3]})
-			return nil
-		})
+		sts, err := x.statementsWith(ctx, rel, "")
 		if err != nil {
-			return nil, fmt.Errorf("read %s statements: %w", rel, err)
+			return nil, err
 		}
+		out = append(out, sts...)
+	}
+	return out, nil
+}
+
+// statementsWith reads the statements of rel whose subject starts with
+// prefix, in key order.
+func (x *Index) statementsWith(ctx context.Context, rel Relation, prefix string) ([]Statement, error) {
+	var out []Statement
+	err := x.kv.scan(ctx, bucketStmt, string(rel)+"\x00"+prefix, true, func(k, _ []byte) error {
+		parts := strings.SplitN(string(k), "\x00", 4)
+		if len(parts) != 4 {
+			return errBadRecord
+		}
+		out = append(out, Statement{Subject: parts[1], Relation: rel, Object: parts[2], Study: parts[3]})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s statements: %w", rel, err)
 	}
 	return out, nil
 }

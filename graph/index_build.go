@@ -27,6 +27,13 @@ import (
 //	stmt   relation 0 subject 0 object 0 study      -> ""  (every statement, "includes" too)
 //	adj    node                                     -> its neighbours (the undirected projection
 //	                                                   paths walk: every relation but "includes")
+//	faces  "k" 0 subject 0 object                   -> the studies of the "faces" statements
+//	                                                   subject faces object (encodeStrings, sorted)
+//	       "c" 0 object 0 subject                   -> the number of objects subject faces (uvarint)
+//
+// The faces bucket is the kernel x challenge projection similar, shared and
+// the matrix read: one row per pair instead of one per supporting study,
+// and from a challenge straight to the kernels that face it.
 //
 // Keys sort bytewise, which for node IDs ("kind:slug") groups a kind's
 // nodes in ID order, the order graph.NodeLess keeps within a kind.
@@ -38,10 +45,11 @@ const (
 	bucketRole  = "role"
 	bucketStmt  = "stmt"
 	bucketAdj   = "adj"
+	bucketFaces = "faces"
 )
 
 // indexBuckets lists the buckets in the order they are written.
-var indexBuckets = []string{bucketMeta, bucketNode, bucketName, bucketClaim, bucketRole, bucketStmt, bucketAdj}
+var indexBuckets = []string{bucketMeta, bucketNode, bucketName, bucketClaim, bucketRole, bucketStmt, bucketAdj, bucketFaces}
 
 // Roles of a node in a claim (the role bucket).
 const (
@@ -183,10 +191,35 @@ func (src *indexSource) bucket(b string) []ixEntry {
 			sortNodes(ns)
 			put(id, encodeStrings(nil, ns))
 		}
+	case bucketFaces:
+		// subject -> object -> studies, as the distinct "faces" statements
+		// (the stmt bucket's keys) give them.
+		studies := map[string]map[string][]string{}
+		claims(func(c Claim) {
+			if c.Relation != RelFaces {
+				return
+			}
+			if studies[c.Subject] == nil {
+				studies[c.Subject] = map[string][]string{}
+			}
+			studies[c.Subject][c.Object] = append(studies[c.Subject][c.Object], c.Study)
+		})
+		for s, objs := range studies {
+			n := binary.AppendUvarint(nil, uint64(len(objs)))
+			for o, sts := range objs {
+				put(facesKey(s, o), encodeStrings(nil, sortedDistinct(sts)))
+				put(facingKey(o, s), n)
+			}
+		}
 	}
 	sort.Slice(es, func(i, j int) bool { return bytes.Compare(es[i].k, es[j].k) < 0 })
 	return slices.CompactFunc(es, func(a, b ixEntry) bool { return bytes.Equal(a.k, b.k) })
 }
+
+// facesKey is the faces key of "subject faces object"; facingKey the
+// key that lists subject under object.
+func facesKey(subject, object string) string  { return "k\x00" + subject + "\x00" + object }
+func facingKey(object, subject string) string { return "c\x00" + object + "\x00" + subject }
 
 func roleKey(node, role, other, claim string) string {
 	return node + "\x00" + role + "\x00" + other + "\x00" + claim

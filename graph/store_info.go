@@ -126,6 +126,9 @@ func Attach(ctx context.Context, st Store) (*Graph, error) {
 				err = fmt.Errorf("%w: the store has schema version %d, this rustykg reads up to %d; upgrade rustykg or re-import with --replace",
 					ErrNewerSchema, info.Schema, SchemaVersion)
 			}
+			if err == nil && info.Schema < SchemaVersion {
+				err = oldSchema(st.URI(), info.Schema)
+			}
 			if err != nil {
 				x.close()
 				return fail(fmt.Errorf("%s: %w", st.URI(), err))
@@ -146,6 +149,12 @@ func Attach(ctx context.Context, st Store) (*Graph, error) {
 		return fail(fmt.Errorf("%s: %w: the store has schema version %d, this rustykg reads up to %d; upgrade rustykg or re-import with --replace",
 			st.URI(), ErrNewerSchema, info.Schema, SchemaVersion))
 	}
-	return fail(fmt.Errorf("%s: %w: the store has schema version %d, this rustykg reads version %d (quads with a read index beside them); import the data set again: rustykg import --replace --data DIR --store %s",
-		st.URI(), ErrOldSchema, info.Schema, SchemaVersion, st.URI()))
+	return fail(fmt.Errorf("%s: %w", st.URI(), oldSchema(st.URI(), info.Schema)))
+}
+
+// oldSchema is the error for a store an older rustykg wrote, naming the
+// way out.
+func oldSchema(uri string, schema int) error {
+	return fmt.Errorf("%w: the store has schema version %d, this rustykg reads version %d (quads with a read index beside them); import the data set again: rustykg import --replace --data DIR --store %s",
+		ErrOldSchema, schema, SchemaVersion, uri)
 }

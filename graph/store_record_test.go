@@ -13,7 +13,8 @@ import (
 // TestSchemaChecked: a store written by another schema is refused with a
 // message naming both versions and the way out: a newer one (with or
 // without a read index, as a future layout might write it), and an older
-// one (version 1 wrote quads with no index), which must be imported again.
+// one (version 1 wrote quads with no index, version 2 an index without
+// the faces projection), which must be imported again.
 func TestSchemaChecked(t *testing.T) {
 	ctx := context.Background()
 	ds := &Dataset{Review: "review:r", Nodes: []Node{{ID: "review:r", Kind: KindReview, Name: "R"}}}
@@ -27,6 +28,7 @@ func TestSchemaChecked(t *testing.T) {
 		{"newer", SchemaVersion + 1, false, ErrNewerSchema, []string{"schema version " + strconv.Itoa(SchemaVersion+1), "reads up to " + strconv.Itoa(SchemaVersion), "upgrade rustykg"}},
 		{"newer with index", SchemaVersion + 1, true, ErrNewerSchema, []string{"schema version " + strconv.Itoa(SchemaVersion+1), "reads up to " + strconv.Itoa(SchemaVersion), "upgrade rustykg"}},
 		{"older", 1, false, ErrOldSchema, []string{"schema version 1", "reads version " + strconv.Itoa(SchemaVersion), "rustykg import --replace"}},
+		{"older with index", SchemaVersion - 1, true, ErrOldSchema, []string{"schema version " + strconv.Itoa(SchemaVersion-1), "reads version " + strconv.Itoa(SchemaVersion), "rustykg import --replace"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			uri := "bbolt:" + filepath.Join(t.TempDir(), "kg")

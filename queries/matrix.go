@@ -167,22 +167,50 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 		}
 		facts[row][col][study] = true
 	}
-	var colClaims []graph.Statement
-	for _, rel := range colRelations[cols] {
-		cls, err := read(rel)
-		if err != nil {
-			return res, err
+	// colClaims reads the statements of the columns' relations; with
+	// kernelsOnly (kernel and approach rows) only those a kernel or a
+	// teaching study states, the rest adding no mark, and "faces" from the
+	// faces projection (one row per pair, not per study).
+	colClaims := func(kernelsOnly bool, each func(graph.Statement)) error {
+		for _, rel := range colRelations[cols] {
+			var sts []graph.Statement
+			var err error
+			switch {
+			case !kernelsOnly || rel == graph.RelTeaches:
+				sts, err = read(rel)
+			case rel == graph.RelFaces:
+				var fs []graph.Faced
+				if fs, err = c.G.AllFaced(ctx); err != nil {
+					return err
+				}
+				for _, f := range fs {
+					for _, st := range f.Studies {
+						each(graph.Statement{Subject: f.Subject, Relation: rel, Object: f.Object, Study: st})
+					}
+				}
+			default:
+				sts, err = c.G.StatementsFrom(ctx, rel, graph.KindKernel)
+			}
+			if err != nil {
+				return err
+			}
+			for _, st := range sts {
+				each(st)
+			}
 		}
-		colClaims = append(colClaims, cls...)
+		return nil
 	}
 	switch rows {
 	case graph.KindStudy:
-		for _, cl := range colClaims {
+		err := colClaims(false, func(cl graph.Statement) {
 			row := cl.Study
 			if graph.KindOf(cl.Subject) == graph.KindStudy {
 				row = cl.Subject
 			}
 			add(row, cl.Object, cl.Study)
+		})
+		if err != nil {
+			return res, err
 		}
 	case graph.KindKernel, graph.KindApproach:
 		// kernel -> column -> studies first; approaches group kernels.
@@ -221,7 +249,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 				}
 			}
 		}
-		for _, cl := range colClaims {
+		err := colClaims(true, func(cl graph.Statement) {
 			switch {
 			case graph.KindOf(cl.Subject) == graph.KindKernel:
 				kernelFact(cl.Subject, cl.Object, cl.Study)
@@ -230,6 +258,9 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 					kernelFact(k, cl.Object, cl.Study)
 				}
 			}
+		})
+		if err != nil {
+			return res, err
 		}
 	}
 	colTotals := map[string]int{}

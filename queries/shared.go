@@ -90,41 +90,63 @@ func Shared(ctx context.Context, c *Catalog, kernels []string) (SharedResult, er
 			return res, err
 		}
 	}
-	// Only the named kernels' claims are read (a Cayley path per kernel),
-	// not every "faces" statement of the graph.
-	idx := map[string]map[string][]Evidence{}
-	for _, k := range kernels {
-		cls, err := c.G.Claims(ctx, graph.ClaimFilter{Subject: k, Relation: graph.RelFaces})
+	// The challenges every kernel faces, from the faces projection; then
+	// the claims (the evidence) of those pairs only.
+	var common []string
+	for i, k := range kernels {
+		fs, err := c.G.FacedBy(ctx, k)
 		if err != nil {
 			return res, err
 		}
-		if err := prefetchStudies(ctx, c, cls); err != nil {
-			return res, err
+		theirs := make(map[string]bool, len(fs))
+		for _, f := range fs {
+			theirs[f.Object] = true
 		}
-		idx[k] = map[string][]Evidence{}
-		for _, cl := range cls {
-			idx[k][cl.Object] = append(idx[k][cl.Object], evidenceOf(c, cl))
+		if i == 0 {
+			for _, f := range fs {
+				common = append(common, f.Object)
+			}
+			continue
+		}
+		kept := common[:0]
+		for _, ch := range common {
+			if theirs[ch] {
+				kept = append(kept, ch)
+			}
+		}
+		common = kept
+	}
+	// Only challenge nodes count, in graph.NodeLess order.
+	if err := c.Prefetch(ctx, common); err != nil {
+		return res, err
+	}
+	var chs []string
+	for _, ch := range common {
+		if n, ok := c.Node(ch); ok && n.Kind == graph.KindChallenge {
+			chs = append(chs, ch)
 		}
 	}
-	for _, ch := range c.IDs(graph.KindChallenge) {
+	sort.Slice(chs, func(i, j int) bool { return graph.NodeLess(chs[i], chs[j]) })
+	for _, ch := range chs {
 		sc := SharedChallenge{Challenge: ch, Name: c.Name(ch), Evidence: map[string][]Evidence{}}
-		all := true
 		studies := map[string]bool{}
 		for _, k := range kernels {
-			ev := idx[k][ch]
-			if len(ev) == 0 {
-				all = false
-				break
+			cls, err := c.G.Claims(ctx, graph.ClaimFilter{Subject: k, Relation: graph.RelFaces, Object: ch})
+			if err != nil {
+				return res, err
+			}
+			if err := prefetchStudies(ctx, c, cls); err != nil {
+				return res, err
+			}
+			ev := make([]Evidence, len(cls))
+			for i, cl := range cls {
+				ev[i] = evidenceOf(c, cl)
+				studies[cl.Study] = true
 			}
 			sc.Evidence[k] = ev
-			for _, e := range ev {
-				studies[e.Study] = true
-			}
 		}
-		if all {
-			sc.Studies = sortedSet(studies)
-			res.Challenges = append(res.Challenges, sc)
-		}
+		sc.Studies = sortedSet(studies)
+		res.Challenges = append(res.Challenges, sc)
 	}
 	return res, nil
 }

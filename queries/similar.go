@@ -65,33 +65,36 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 	if top < 0 {
 		return res, fmt.Errorf("%w: --top must not be negative, got %d", ErrBadQuery, top)
 	}
-	idx, err := facesStudies(ctx, c)
+	// The query kernel's challenges, then from each the kernels that face
+	// it with the size of their challenge sets: enough to rank, without
+	// reading any other kernel's challenges (the faces projection).
+	mine, err := facesOf(ctx, c, kernel)
 	if err != nil {
 		return res, err
 	}
-	mine := idx[kernel]
 	res.Challenges = sortedKeys(mine)
-	// Only kernels that share a challenge score above zero.
-	cands := map[string]bool{}
-	for k, chs := range idx {
-		for ch := range chs {
-			if _, ok := mine[ch]; ok && k != kernel {
-				cands[k] = true
-				break
+	type cand struct{ intersect, size int }
+	cands := map[string]*cand{}
+	for ch := range mine {
+		fs, err := c.G.FacingOf(ctx, ch)
+		if err != nil {
+			return res, err
+		}
+		for _, f := range fs {
+			if f.Subject == kernel {
+				continue
 			}
+			if cands[f.Subject] == nil {
+				cands[f.Subject] = &cand{size: f.Objects}
+			}
+			cands[f.Subject].intersect++
 		}
 	}
 	// Rank by counts first; the lists and studies (most of the work when
 	// thousands of kernels share a common challenge) only for those kept.
-	for k := range cands {
-		theirs := idx[k]
-		s := SimilarKernel{Kernel: k}
-		for ch := range theirs {
-			if _, ok := mine[ch]; ok {
-				s.intersect++
-			}
-		}
-		s.unionLength = len(mine) + len(theirs) - s.intersect
+	for k, cd := range cands {
+		s := SimilarKernel{Kernel: k, intersect: cd.intersect}
+		s.unionLength = len(mine) + cd.size - s.intersect
 		res.Similar = append(res.Similar, s)
 	}
 	sort.Slice(res.Similar, func(i, j int) bool {
@@ -117,7 +120,10 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 	}
 	for i := range res.Similar {
 		s := &res.Similar[i]
-		theirs := idx[s.Kernel]
+		theirs, err := facesOf(ctx, c, s.Kernel)
+		if err != nil {
+			return res, err
+		}
 		s.Name, s.Shared, s.OnlyQuery, s.OnlyThis = c.Name(s.Kernel), []string{}, []string{}, []string{}
 		studies := map[string]bool{}
 		for _, ch := range res.Challenges {
@@ -144,21 +150,18 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 	return res, nil
 }
 
-// facesStudies reads every "kernel faces challenge" statement once:
-// kernel -> challenge -> supporting studies.
-func facesStudies(ctx context.Context, c *Catalog) (map[string]map[string][]string, error) {
-	cls, err := c.G.Statements(ctx, graph.RelFaces)
+// facesOf reads the challenges kernel faces: challenge -> supporting
+// studies.
+func facesOf(ctx context.Context, c *Catalog, kernel string) (map[string][]string, error) {
+	fs, err := c.G.FacedBy(ctx, kernel)
 	if err != nil {
 		return nil, err
 	}
-	idx := map[string]map[string][]string{}
-	for _, cl := range cls {
-		if idx[cl.Subject] == nil {
-			idx[cl.Subject] = map[string][]string{}
-		}
-		idx[cl.Subject][cl.Object] = append(idx[cl.Subject][cl.Object], cl.Study)
+	out := make(map[string][]string, len(fs))
+	for _, f := range fs {
+		out[f.Object] = f.Studies
 	}
-	return idx, nil
+	return out, nil
 }
 
 // sortedKeys returns the keys of m in graph.NodeLess order.

@@ -587,5 +587,67 @@ func checkIndex(ctx context.Context, t *testing.T, open Opener) error {
 	if !m.OK() {
 		errs = append(errs, fmt.Errorf("Verify after load: %+v", m))
 	}
+	errs = append(errs, checkFaces(ctx, t, open))
+	return errors.Join(errs...)
+}
+
+// checkFaces: the faces projection (FacedBy, AllFaced, FacingOf) holds
+// what the "faces" claims say, grouped by pair, on a data set with two
+// kernels sharing a challenge and a claim repeated.
+func checkFaces(ctx context.Context, t *testing.T, open Opener) error {
+	ds := Dataset()
+	ds.Nodes = append(ds.Nodes,
+		graph.Node{ID: "kernel:k2", Kind: graph.KindKernel, Name: "K2"},
+		graph.Node{ID: "challenge:d", Kind: graph.KindChallenge, Name: "D"})
+	for _, c := range []graph.Claim{
+		{Subject: "kernel:k2", Relation: graph.RelFaces, Object: "challenge:c", Study: "study:b2023"},
+		{Subject: "kernel:k2", Relation: graph.RelFaces, Object: "challenge:d", Study: "study:b2023"},
+		{Subject: "kernel:k2", Relation: graph.RelFaces, Object: "challenge:d", Study: "study:a2022"},
+		{Subject: "kernel:k2", Relation: graph.RelFaces, Object: "challenge:d", Study: "study:a2022", Note: "again"},
+	} {
+		c.ID = graph.ClaimID(c.Subject, c.Relation, c.Object, c.Study)
+		ds.Claims = append(ds.Claims, c)
+	}
+	ds.Sort()
+	g, err := load(ctx, t, open, ds)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	all, err := g.AllFaced(ctx)
+	if err != nil {
+		return err
+	}
+	wantAll := []graph.Faced{
+		{Subject: "kernel:k", Object: "challenge:c", Studies: []string{"study:a2022", "study:b2023"}},
+		{Subject: "kernel:k2", Object: "challenge:c", Studies: []string{"study:b2023"}},
+		{Subject: "kernel:k2", Object: "challenge:d", Studies: []string{"study:a2022", "study:b2023"}},
+	}
+	if !reflect.DeepEqual(all, wantAll) {
+		errs = append(errs, fmt.Errorf("AllFaced = %+v, want %+v", all, wantAll))
+	}
+	by, err := g.FacedBy(ctx, "kernel:k2")
+	if err != nil {
+		return err
+	}
+	if !reflect.DeepEqual(by, wantAll[1:]) {
+		errs = append(errs, fmt.Errorf("FacedBy(kernel:k2) = %+v, want %+v", by, wantAll[1:]))
+	}
+	if by, err := g.FacedBy(ctx, "kernel:nope"); err != nil || len(by) != 0 {
+		errs = append(errs, fmt.Errorf("FacedBy(kernel:nope) = %+v, %v; want none", by, err))
+	}
+	for ch, want := range map[string][]graph.Facing{
+		"challenge:c":    {{Subject: "kernel:k", Objects: 1}, {Subject: "kernel:k2", Objects: 2}},
+		"challenge:d":    {{Subject: "kernel:k2", Objects: 2}},
+		"challenge:none": nil,
+	} {
+		got, err := g.FacingOf(ctx, ch)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(got, want) {
+			errs = append(errs, fmt.Errorf("FacingOf(%s) = %+v, want %+v", ch, got, want))
+		}
+	}
 	return errors.Join(errs...)
 }

@@ -1,0 +1,103 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+)
+
+// This file reads the "faces" projection of the read index (the faces
+// bucket, index_build.go): the kernel x challenge pairs with the studies
+// behind each, and from a challenge the kernels that face it. It holds
+// exactly what the "faces" statements say (Statements(ctx, RelFaces)),
+// grouped by pair, so similar, shared and the matrix read one row per pair
+// they need instead of every statement.
+
+// Faced is one "subject faces object" pair and the studies that support
+// it (sorted, distinct).
+type Faced struct {
+	Subject string
+	Object  string
+	Studies []string
+}
+
+// Facing is a subject that faces a given object, with the number of
+// objects it faces in all.
+type Facing struct {
+	Subject string
+	Objects int
+}
+
+// FacedBy returns the pairs whose subject is subject, sorted by object
+// (bytewise, which is ID order within a kind).
+func (g *Graph) FacedBy(ctx context.Context, subject string) ([]Faced, error) {
+	x, err := g.index()
+	if err != nil {
+		return nil, err
+	}
+	return x.faced(ctx, "k\x00"+subject+"\x00")
+}
+
+// AllFaced returns every pair, sorted by subject, then object.
+func (g *Graph) AllFaced(ctx context.Context) ([]Faced, error) {
+	x, err := g.index()
+	if err != nil {
+		return nil, err
+	}
+	return x.faced(ctx, "k\x00")
+}
+
+// FacingOf returns the subjects that face object, sorted, each with the
+// number of objects it faces.
+func (g *Graph) FacingOf(ctx context.Context, object string) ([]Facing, error) {
+	x, err := g.index()
+	if err != nil {
+		return nil, err
+	}
+	prefix := "c\x00" + object + "\x00"
+	var out []Facing
+	err = x.kv.scan(ctx, bucketFaces, prefix, false, func(k, v []byte) error {
+		n, w := binary.Uvarint(v)
+		if w <= 0 || w != len(v) {
+			return fmt.Errorf("faces %q: %w", k, errBadRecord)
+		}
+		out = append(out, Facing{Subject: string(k[len(prefix):]), Objects: int(n)})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read kernels facing %s: %w", object, err)
+	}
+	return out, nil
+}
+
+// faced reads the pairs under a "k" prefix of the faces bucket.
+func (x *Index) faced(ctx context.Context, prefix string) ([]Faced, error) {
+	var out []Faced
+	err := x.kv.scan(ctx, bucketFaces, prefix, false, func(k, v []byte) error {
+		parts := bytes.SplitN(k, []byte{0}, 3)
+		if len(parts) != 3 {
+			return fmt.Errorf("faces %q: %w", k, errBadRecord)
+		}
+		sts, err := decodeStrings(v)
+		if err != nil {
+			return fmt.Errorf("faces %q: %w", k, err)
+		}
+		out = append(out, Faced{Subject: string(parts[1]), Object: string(parts[2]), Studies: sts})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read faces: %w", err)
+	}
+	return out, nil
+}
+
+// StatementsFrom returns the statements of rel whose subject is of kind
+// k, as Statements gives them (in key order), reading only those.
+func (g *Graph) StatementsFrom(ctx context.Context, rel Relation, k Kind) ([]Statement, error) {
+	x, err := g.index()
+	if err != nil {
+		return nil, err
+	}
+	return x.statementsWith(ctx, rel, string(k)+":")
+}
