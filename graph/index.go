@@ -23,6 +23,29 @@ type kvReader interface {
 	close() error
 }
 
+// A Wrapper is a Store that wraps another one (to observe or alter what
+// it is given, as a test does) and passes the load options on to it: the
+// graph reads the read index of the store it wraps.
+type Wrapper interface {
+	Unwrap() Store
+}
+
+// indexedOf is the store under st, following Wrappers, that keeps a read
+// index, if any.
+func indexedOf(st Store) (indexedStore, bool) {
+	for st != nil {
+		if is, ok := st.(indexedStore); ok {
+			return is, true
+		}
+		w, ok := st.(Wrapper)
+		if !ok {
+			break
+		}
+		st = w.Unwrap()
+	}
+	return nil, false
+}
+
 // Index reads a graph's read index. Its methods are the reads the named
 // queries make; they return what Cayley's quads hold, in the same sorted
 // orders, whichever backend holds them (graph/graphtest checks it).

@@ -263,7 +263,7 @@ func NewWith(ctx context.Context, st Store, ds *Dataset, opts LoadOptions) (*Gra
 
 // attachIndex opens the index of g's persistent store.
 func (g *Graph) attachIndex(ctx context.Context) error {
-	is, ok := g.store.(indexedStore)
+	is, ok := indexedOf(g.store)
 	if !ok {
 		return fmt.Errorf("%s: %w", g.store.URI(), ErrNoIndex)
 	}

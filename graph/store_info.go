@@ -112,7 +112,7 @@ func Attach(ctx context.Context, st Store) (*Graph, error) {
 		st.Close()
 		return nil, err
 	}
-	if is, ok := st.(indexedStore); ok {
+	if is, ok := indexedOf(st); ok {
 		x, found, err := is.openIndex(ctx)
 		if err != nil {
 			return fail(err)

@@ -30,6 +30,11 @@ type brokenStore struct {
 	drop func(quad.Quad) (quad.Quad, bool)
 }
 
+// Unwrap lets the graph read the index the wrapped store writes (from
+// the whole data set): the checks see the quads it lost, not a missing
+// index.
+func (b *brokenStore) Unwrap() graph.Store { return b.Store }
+
 func (b *brokenStore) Load(ctx context.Context, qs []quad.Quad, opts graph.LoadOptions) error {
 	var kept []quad.Quad
 	for _, q := range qs {
@@ -40,29 +45,43 @@ func (b *brokenStore) Load(ctx context.Context, qs []quad.Quad, opts graph.LoadO
 	return b.Store.Load(ctx, kept, opts)
 }
 
+// opaqueStore wraps a store without saying so (no Unwrap): a backend
+// that keeps no read index.
+type opaqueStore struct{ graph.Store }
+
 // TestSuiteCatchesBrokenStores: each broken store fails the checks named.
+// A store that loses quads keeps its read index (brokenStore unwraps to a
+// store that writes it), so the checks that read the quads must catch it;
+// a store without an index is a case of its own.
 func TestSuiteCatchesBrokenStores(t *testing.T) {
 	isClaim := func(q quad.Quad) bool { return strings.HasPrefix(q.Subject.String(), "<claim:") }
+	keep := func(q quad.Quad) (quad.Quad, bool) { return q, true }
 	for _, tc := range []struct {
-		name string
-		drop func(quad.Quad) (quad.Quad, bool)
-		want []string
+		name    string
+		drop    func(quad.Quad) (quad.Quad, bool)
+		noIndex bool
+		want    []string
 	}{
-		{"drops labels", func(q quad.Quad) (quad.Quad, bool) { q.Label = nil; return q, true },
-			[]string{"Quads", "EvidenceInLabel"}},
-		{"drops claims", func(q quad.Quad) (quad.Quad, bool) { return q, !isClaim(q) },
-			[]string{"Quads", "RoundTrip", "ClaimFilter"}},
-		{"drops claim flags", func(q quad.Quad) (quad.Quad, bool) { return q, !(isClaim(q) && q.Predicate == graph.PredFlag) },
-			[]string{"Quads", "RoundTrip", "ClaimFilter"}},
+		{"drops labels", func(q quad.Quad) (quad.Quad, bool) { q.Label = nil; return q, true }, false,
+			[]string{"Quads", "EvidenceInLabel", "Index"}},
+		{"drops claims", func(q quad.Quad) (quad.Quad, bool) { return q, !isClaim(q) }, false,
+			[]string{"Quads", "Index"}},
+		{"drops claim flags", func(q quad.Quad) (quad.Quad, bool) { return q, !(isClaim(q) && q.Predicate == graph.PredFlag) }, false,
+			[]string{"Quads", "Index"}},
 		{"drops a claim's study", func(q quad.Quad) (quad.Quad, bool) {
 			return q, !(q.Predicate == graph.RelFaces.IRI() && q.Label == quad.IRI("study:b2023"))
-		}, []string{"Quads", "EvidenceInLabel"}},
-		{"drops the store record", func(q quad.Quad) (quad.Quad, bool) { return q, !graph.IsRecord(q) },
-			[]string{"Quads", "Record"}},
+		}, false, []string{"Quads", "EvidenceInLabel", "Index"}},
+		{"drops the store record", func(q quad.Quad) (quad.Quad, bool) { return q, !graph.IsRecord(q) }, false,
+			[]string{"Quads"}},
+		{"keeps no read index", keep, true, []string{"RoundTrip", "ClaimFilter", "Record", "Index"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			open := func(t *testing.T) graph.Store {
-				return &brokenStore{Store: graphtest.Open(t, "bbolt:"+filepath.Join(t.TempDir(), "kg")), drop: tc.drop}
+				var st graph.Store = &brokenStore{Store: graphtest.Open(t, "bbolt:"+filepath.Join(t.TempDir(), "kg")), drop: tc.drop}
+				if tc.noIndex {
+					st = opaqueStore{st}
+				}
+				return st
 			}
 			failed := map[string]error{}
 			for _, c := range graphtest.Checks() {
@@ -77,6 +96,13 @@ func TestSuiteCatchesBrokenStores(t *testing.T) {
 			}
 			if len(failed) == 0 {
 				t.Errorf("the suite passed a store that %s", tc.name)
+			}
+			// A store that keeps its index fails for what it loses, not
+			// for a missing index.
+			for name, err := range failed {
+				if !tc.noIndex && errors.Is(err, graph.ErrNoIndex) {
+					t.Errorf("check %s failed for want of an index, not for what the store %s: %v", name, tc.name, err)
+				}
 			}
 		})
 	}
