@@ -105,23 +105,29 @@ func (e *env) importDataset(ctx context.Context, ds *graph.Dataset, replace bool
 	hash := graph.ContentHash(ds)
 	if st.QuadStore() != nil {
 		old, err := graph.Attach(ctx, st)
+		var info graph.StoreInfo
+		if err == nil {
+			// The graph holds st and a handle on its index (on bbolt a
+			// shared lock on the file): release both before anything else.
+			info = old.Info()
+			old.Close()
+		}
 		switch {
-		case err == nil && old.Info().ContentHash == hash:
+		case err == nil && info.ContentHash == hash:
 			fmt.Fprintf(e.stdout, "%s already holds this data set (%s); nothing to do\n", st.URI(), hash)
 			return nil
 		case err == nil && !replace:
 			return fmt.Errorf("%w: %s has %s (%d quads); add --replace to replace it",
-				errStoreDiffers, st.URI(), old.Info().ContentHash, old.Info().Quads)
+				errStoreDiffers, st.URI(), info.ContentHash, info.Quads)
 		case err != nil && !errors.Is(err, graph.ErrEmptyStore) && !replace:
 			return fmt.Errorf("%w (add --replace to overwrite it)", err)
 		}
-		// Attach closed st on error; open it again to write.
-		if err != nil {
-			if st, err = graph.OpenStore(ctx, e.store); err != nil {
-				return err
-			}
-			defer st.Close()
+		// st is closed (by Attach on error, above otherwise): open it
+		// again to write.
+		if st, err = graph.OpenStore(ctx, e.store); err != nil {
+			return err
 		}
+		defer st.Close()
 	}
 	total := graph.QuadCount(ds) + 4
 	bar := newProgress(e.stderr, total, isTerminal(e.stdout) && isTerminal(e.stderr))
@@ -131,6 +137,7 @@ func (e *env) importDataset(ctx context.Context, ds *graph.Dataset, replace bool
 	if err != nil {
 		return fmt.Errorf("import into %s: %w (the store is unchanged)", e.store, err)
 	}
+	defer g.Close() // the store and the index handle the load opened
 	info := g.Info()
 	secs := time.Since(start).Seconds()
 	fmt.Fprintf(e.stdout, "imported %d quads into %s (%s)\n", info.Quads, st.URI(), info.ContentHash)

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"rustykg/data"
 	"rustykg/graph/graphtest"
@@ -345,5 +348,27 @@ func TestImportFileList(t *testing.T) {
 	// --data takes a single YAML file the same way (here: not a whole data set).
 	if _, errs, code := run(t, "--data", files[0], "kernels"); code != exitData || !strings.Contains(errs, files[0]) {
 		t.Errorf("--data FILE.yaml: exit %d, %s", code, errs)
+	}
+}
+
+// TestImportAgainReleasesStore: an import that finds the data set already
+// in a bbolt store, or another one there, leaves no handle open on the
+// file: a writer can lock it at once afterwards.
+func TestImportAgainReleasesStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "kg")
+	uri := "bbolt:" + dir
+	if out, errs, code := run(t, "import", "--store", uri); code != 0 {
+		t.Fatalf("import: exit %d, %s%s", code, out, errs)
+	}
+	for _, args := range [][]string{
+		{"import", "--store", uri},                    // already holds it
+		{"import", "--store", uri, "--data", minimal}, // another data set, no --replace
+	} {
+		run(t, args...)
+		db, err := bolt.Open(filepath.Join(dir, "indexes.bolt"), 0o644, &bolt.Options{Timeout: 200 * time.Millisecond})
+		if err != nil {
+			t.Fatalf("after %s: the store file is still held: %v", strings.Join(args, " "), err)
+		}
+		db.Close()
 	}
 }
