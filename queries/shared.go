@@ -127,19 +127,25 @@ func Shared(ctx context.Context, c *Catalog, kernels []string) (SharedResult, er
 		}
 	}
 	sort.Slice(chs, func(i, j int) bool { return graph.NodeLess(chs[i], chs[j]) })
+	cls, err := pairClaims(ctx, c, kernels, chs)
+	if err != nil {
+		return res, err
+	}
+	var all []graph.Claim
+	for _, byCh := range cls {
+		for _, cs := range byCh {
+			all = append(all, cs...)
+		}
+	}
+	if err := prefetchStudies(ctx, c, all); err != nil {
+		return res, err
+	}
 	for _, ch := range chs {
 		sc := SharedChallenge{Challenge: ch, Name: c.Name(ch), Evidence: map[string][]Evidence{}}
 		studies := map[string]bool{}
 		for _, k := range kernels {
-			cls, err := c.G.Claims(ctx, graph.ClaimFilter{Subject: k, Relation: graph.RelFaces, Object: ch})
-			if err != nil {
-				return res, err
-			}
-			if err := prefetchStudies(ctx, c, cls); err != nil {
-				return res, err
-			}
-			ev := make([]Evidence, len(cls))
-			for i, cl := range cls {
+			ev := make([]Evidence, len(cls[k][ch]))
+			for i, cl := range cls[k][ch] {
 				ev[i] = evidenceOf(c, cl)
 				studies[cl.Study] = true
 			}
@@ -149,6 +155,47 @@ func Shared(ctx context.Context, c *Catalog, kernels []string) (SharedResult, er
 		res.Challenges = append(res.Challenges, sc)
 	}
 	return res, nil
+}
+
+// maxPairReads is the most (kernel, challenge) pairs pairClaims reads one
+// by one; past it, it reads each kernel's "faces" claims at once (on
+// PostgreSQL a read is a round trip).
+const maxPairReads = 16
+
+// pairClaims reads the "faces" claims of each kernel and challenge of chs:
+// kernel -> challenge -> claims, sorted as Claims sorts them.
+func pairClaims(ctx context.Context, c *Catalog, kernels, chs []string) (map[string]map[string][]graph.Claim, error) {
+	out := map[string]map[string][]graph.Claim{}
+	want := make(map[string]bool, len(chs))
+	for _, ch := range chs {
+		want[ch] = true
+	}
+	for _, k := range kernels {
+		if out[k] != nil {
+			continue
+		}
+		out[k] = map[string][]graph.Claim{}
+		if len(chs)*len(kernels) <= maxPairReads {
+			for _, ch := range chs {
+				cls, err := c.G.Claims(ctx, graph.ClaimFilter{Subject: k, Relation: graph.RelFaces, Object: ch})
+				if err != nil {
+					return nil, err
+				}
+				out[k][ch] = cls
+			}
+			continue
+		}
+		cls, err := c.G.Claims(ctx, graph.ClaimFilter{Subject: k, Relation: graph.RelFaces})
+		if err != nil {
+			return nil, err
+		}
+		for _, cl := range cls {
+			if want[cl.Object] {
+				out[k][cl.Object] = append(out[k][cl.Object], cl)
+			}
+		}
+	}
+	return out, nil
 }
 
 // ChallengeKernel is one kernel that faces a challenge, with its evidence.

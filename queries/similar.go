@@ -118,12 +118,13 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 	if err := c.Prefetch(ctx, kept); err != nil {
 		return res, err
 	}
+	faced, err := facesOfAll(ctx, c, kept)
+	if err != nil {
+		return res, err
+	}
 	for i := range res.Similar {
 		s := &res.Similar[i]
-		theirs, err := facesOf(ctx, c, s.Kernel)
-		if err != nil {
-			return res, err
-		}
+		theirs := faced[s.Kernel]
 		s.Name, s.Shared, s.OnlyQuery, s.OnlyThis = c.Name(s.Kernel), []string{}, []string{}, []string{}
 		studies := map[string]bool{}
 		for _, ch := range res.Challenges {
@@ -160,6 +161,39 @@ func facesOf(ctx context.Context, c *Catalog, kernel string) (map[string][]strin
 	out := make(map[string][]string, len(fs))
 	for _, f := range fs {
 		out[f.Object] = f.Studies
+	}
+	return out, nil
+}
+
+// maxKernelReads is the most kernels facesOfAll reads one by one; past it,
+// it reads every pair at once (on PostgreSQL a read is a round trip).
+const maxKernelReads = 64
+
+// facesOfAll is facesOf for each of kernels: kernel -> challenge ->
+// supporting studies.
+func facesOfAll(ctx context.Context, c *Catalog, kernels []string) (map[string]map[string][]string, error) {
+	out := make(map[string]map[string][]string, len(kernels))
+	if len(kernels) <= maxKernelReads {
+		for _, k := range kernels {
+			m, err := facesOf(ctx, c, k)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = m
+		}
+		return out, nil
+	}
+	for _, k := range kernels {
+		out[k] = map[string][]string{}
+	}
+	fs, err := c.G.AllFaced(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		if m, ok := out[f.Subject]; ok {
+			m[f.Object] = f.Studies
+		}
 	}
 	return out, nil
 }
