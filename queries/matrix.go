@@ -3,6 +3,8 @@ package queries
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strconv"
 
 	"rustykg/graph"
@@ -153,19 +155,19 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 	read := func(r graph.Relation) ([]graph.Statement, error) {
 		return c.G.Statements(ctx, r)
 	}
-	// facts: row -> column -> supporting studies.
-	facts := map[string]map[string]map[string]bool{}
+	// facts: row -> column -> supporting studies (repeats allowed; made
+	// distinct and sorted per cell at the end).
+	facts := map[string]map[string][]string{}
 	add := func(row, col, study string) {
 		if graph.KindOf(row) != rows || graph.KindOf(col) != cols {
 			return
 		}
-		if facts[row] == nil {
-			facts[row] = map[string]map[string]bool{}
+		cells := facts[row]
+		if cells == nil {
+			cells = map[string][]string{}
+			facts[row] = cells
 		}
-		if facts[row][col] == nil {
-			facts[row][col] = map[string]bool{}
-		}
-		facts[row][col][study] = true
+		cells[col] = append(cells[col], study)
 	}
 	// colClaims reads the statements of the columns' relations; with
 	// kernelsOnly (kernel and approach rows) only those a kernel or a
@@ -276,7 +278,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 			if !ok {
 				continue
 			}
-			ss := sortedSet(studies)
+			ss := sortedList(studies)
 			mr.Cells = append(mr.Cells, MatrixCell{Column: col, Count: len(ss), Studies: ss})
 			colTotals[col]++
 		}
@@ -290,4 +292,22 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 		}
 	}
 	return res, nil
+}
+
+// sortedList is xs sorted and made distinct, in the order sortedSet gives
+// the same studies; it reorders xs in place.
+func sortedList(xs []string) []string {
+	oneKind := true
+	for _, x := range xs[1:] {
+		if graph.KindOf(x) != graph.KindOf(xs[0]) {
+			oneKind = false
+			break
+		}
+	}
+	if oneKind {
+		sort.Strings(xs)
+	} else {
+		sort.Slice(xs, func(i, j int) bool { return graph.NodeLess(xs[i], xs[j]) })
+	}
+	return slices.Compact(xs)
 }
