@@ -134,13 +134,7 @@ func (src *indexSource) bucket(b string) []ixEntry {
 				put(n.ID, encodeNode(nil, canonicalNode(n)))
 				continue
 			}
-			names := []string{Normalize(Slug(n.ID))}
-			for _, s := range append([]string{n.Name}, n.Aliases...) {
-				if s != "" {
-					names = append(names, Normalize(s))
-				}
-			}
-			for _, s := range names {
+			for _, s := range nodeNames(n) {
 				if s != "" {
 					put("n\x00"+nameKey(s)+"\x00"+n.ID, nil)
 					put("c\x00"+nameKey(strings.ReplaceAll(s, " ", ""))+"\x00"+n.ID, nil)

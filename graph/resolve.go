@@ -23,6 +23,19 @@ type NameIndex struct {
 	longest int
 }
 
+// nodeNames are the normalised names a node is found by: its ID's slug,
+// its name and its aliases (the name index and the stored read index
+// index the same ones).
+func nodeNames(n Node) []string {
+	names := []string{Normalize(Slug(n.ID))}
+	for _, s := range append([]string{n.Name}, n.Aliases...) {
+		if s != "" {
+			names = append(names, Normalize(s))
+		}
+	}
+	return names
+}
+
 // NewNameIndex indexes the names of nodes.
 func NewNameIndex(nodes []Node) *NameIndex {
 	x := &NameIndex{names: make(map[string][]string, len(nodes))}
@@ -30,12 +43,7 @@ func NewNameIndex(nodes []Node) *NameIndex {
 		if _, dup := x.names[n.ID]; dup {
 			continue
 		}
-		names := []string{Normalize(Slug(n.ID))}
-		for _, s := range append([]string{n.Name}, n.Aliases...) {
-			if s != "" {
-				names = append(names, Normalize(s))
-			}
-		}
+		names := nodeNames(n)
 		for _, s := range names {
 			x.longest = max(x.longest, len(s))
 		}

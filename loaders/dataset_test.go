@@ -122,35 +122,7 @@ func FuzzLoadYAML(f *testing.F) {
 			"nodes.yaml":   {Data: []byte("challenges:\n  - {id: challenge:c, name: C}\n")},
 			"extra.yaml":   {Data: []byte(extra)},
 		}
-		ds, err := Load(fsys, "")
-		if err == nil {
-			if ds == nil {
-				t.Fatal("no error and no data set")
-			}
-			return
-		}
-		if ds != nil {
-			t.Fatal("data set returned with an error")
-		}
-		var probs Problems
-		if !errors.As(err, &probs) {
-			t.Fatalf("error is not Problems: %v", err)
-		}
-		if len(probs) == 0 {
-			t.Fatal("empty Problems")
-		}
-		sorted := append(Problems(nil), probs...).Sort()
-		if len(sorted) != len(probs) {
-			t.Fatalf("problems not deduplicated")
-		}
-		for i := range probs {
-			if probs[i] != sorted[i] {
-				t.Fatalf("problems not sorted: %v", probs)
-			}
-			if probs[i].Pos.File == "" {
-				t.Fatalf("problem without a file: %v", probs[i])
-			}
-		}
+		checkLoadResult(t, fsys)
 	})
 }
 
