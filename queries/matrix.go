@@ -87,13 +87,17 @@ func (r MatrixResult) Tables() []Table {
 	}
 	t.Columns = append(t.Columns, "total")
 	for _, rw := range r.Rows {
-		row := []string{rw.ID, rw.Name}
-		cells := map[string]MatrixCell{}
-		for _, c := range rw.Cells {
-			cells[c.Column] = c
-		}
+		row := make([]string, 0, len(r.Columns)+3)
+		row = append(row, rw.ID, rw.Name)
+		// A row's cells are in column order: walk both together.
+		next := 0
 		for _, col := range r.Columns {
-			c, ok := cells[col.ID]
+			var c MatrixCell
+			ok := next < len(rw.Cells) && rw.Cells[next].Column == col.ID
+			if ok {
+				c = rw.Cells[next]
+				next++
+			}
 			switch {
 			case !ok:
 				row = append(row, "")
@@ -158,7 +162,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 	// facts: row -> column -> supporting studies (repeats allowed; made
 	// distinct and sorted per cell at the end).
 	facts := map[string]map[string][]string{}
-	add := func(row, col, study string) {
+	add := func(row, col string, studies ...string) {
 		if graph.KindOf(row) != rows || graph.KindOf(col) != cols {
 			return
 		}
@@ -167,13 +171,13 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 			cells = map[string][]string{}
 			facts[row] = cells
 		}
-		cells[col] = append(cells[col], study)
+		cells[col] = append(cells[col], studies...)
 	}
 	// colClaims reads the statements of the columns' relations; with
 	// kernelsOnly (kernel and approach rows) only those a kernel or a
 	// teaching study states, the rest adding no mark, and "faces" from the
-	// faces projection (one row per pair, not per study).
-	colClaims := func(kernelsOnly bool, each func(graph.Statement)) error {
+	// faces projection, one pair with all its studies at a time (faced).
+	colClaims := func(kernelsOnly bool, each func(graph.Statement), faced func(graph.Faced)) error {
 		for _, rel := range colRelations[cols] {
 			var sts []graph.Statement
 			var err error
@@ -186,9 +190,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 					return err
 				}
 				for _, f := range fs {
-					for _, st := range f.Studies {
-						each(graph.Statement{Subject: f.Subject, Relation: rel, Object: f.Object, Study: st})
-					}
+					faced(f)
 				}
 			default:
 				sts, err = c.G.StatementsFrom(ctx, rel, graph.KindKernel)
@@ -210,7 +212,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 				row = cl.Subject
 			}
 			add(row, cl.Object, cl.Study)
-		})
+		}, nil)
 		if err != nil {
 			return res, err
 		}
@@ -229,13 +231,13 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 				}
 			}
 		}
-		kernelFact := func(kernel, col, study string) {
+		kernelFact := func(kernel, col string, studies ...string) {
 			if groups == nil {
-				add(kernel, col, study)
+				add(kernel, col, studies...)
 				return
 			}
 			for _, a := range groups[kernel] {
-				add(a, col, study)
+				add(a, col, studies...)
 			}
 		}
 		var examined map[string][]string // study -> kernels
@@ -260,6 +262,9 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 					kernelFact(k, cl.Object, cl.Study)
 				}
 			}
+		}, func(f graph.Faced) {
+			// A kernel's "faces" pair: every study at once.
+			kernelFact(f.Subject, f.Object, f.Studies...)
 		})
 		if err != nil {
 			return res, err

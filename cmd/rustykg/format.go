@@ -82,7 +82,15 @@ func cell(s string) string {
 	return visible(s)
 }
 
+// maxAlign is the widest a column is padded to, in runes. A longer cell
+// (at 10^5 studies a list of thousands of study IDs) is printed whole and
+// pushes the rest of its own row to the right, instead of padding every
+// other row of the table to its width.
+const maxAlign = 256
+
 // writeText writes an aligned plain-text table. Empty results say so.
+// Columns are as wide as their widest cell up to maxAlign, two spaces
+// apart; the last cell of a row is not padded.
 func writeText(w io.Writer, t queries.Table, titled bool) error {
 	if titled && t.Title != "" {
 		fmt.Fprintf(w, "== %s ==\n", cell(t.Title))
@@ -95,29 +103,62 @@ func writeText(w io.Writer, t queries.Table, titled bool) error {
 	width := make([]int, len(t.Columns))
 	for i, c := range t.Columns {
 		upper[i] = strings.ToUpper(c)
-		width[i] = utf8.RuneCountInString(cell(upper[i]))
+		width[i] = min(cellWidth(upper[i]), maxAlign)
 	}
 	for _, r := range t.Rows {
-		for i, c := range r {
-			width[i] = max(width[i], utf8.RuneCountInString(cell(c)))
-		}
-	}
-	line := func(cells []string) {
-		var b strings.Builder
-		for i, c := range cells {
-			c = cell(c)
-			b.WriteString(c)
-			if i < len(cells)-1 {
-				b.WriteString(strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)+2))
+		for i, c := range r[:max(len(r)-1, 0)] {
+			if width[i] < maxAlign {
+				width[i] = max(width[i], min(cellWidth(c), maxAlign))
 			}
 		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
-	line(upper)
+	var line []byte
+	write := func(cells []string) error {
+		line = line[:0]
+		for i, c := range cells {
+			c = cell(c)
+			line = append(line, c...)
+			if i < len(cells)-1 {
+				line = appendSpaces(line, max(width[i]-utf8.RuneCountInString(c), 0)+2)
+			}
+		}
+		for len(line) > 0 && line[len(line)-1] == ' ' {
+			line = line[:len(line)-1]
+		}
+		_, err := w.Write(append(line, '\n'))
+		return err
+	}
+	if err := write(upper); err != nil {
+		return err
+	}
 	for _, r := range t.Rows {
-		line(r)
+		if err := write(r); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// cellWidth is the width of c as a table prints it (cell), in runes.
+func cellWidth(c string) int {
+	for i := 0; i < len(c); i++ {
+		if b := c[i]; b < 0x20 || b >= 0x7f {
+			return utf8.RuneCountInString(cell(c))
+		}
+	}
+	return len(c) // printable ASCII: printed as it is
+}
+
+// spaces is what appendSpaces copies from.
+var spaces = []byte(strings.Repeat(" ", 64))
+
+// appendSpaces appends n spaces.
+func appendSpaces(b []byte, n int) []byte {
+	for n > len(spaces) {
+		b = append(b, spaces...)
+		n -= len(spaces)
+	}
+	return append(b, spaces[:n]...)
 }
 
 // sectionColumn is the first column of a CSV made of several tables: the
