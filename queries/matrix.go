@@ -171,6 +171,13 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 			cells = map[string][]string{}
 			facts[row] = cells
 		}
+		if cells[col] == nil {
+			// Kept as it is, clipped so that a later append copies: a
+			// faces pair's studies (sorted and distinct, so sortedList
+			// leaves them as they are even when two cells share them).
+			cells[col] = slices.Clip(studies)
+			return
+		}
 		cells[col] = append(cells[col], studies...)
 	}
 	// colClaims reads the statements of the columns' relations; with
@@ -270,29 +277,39 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 			return res, err
 		}
 	}
-	colTotals := map[string]int{}
+	// Rows and columns in catalog order; a row's cells sorted by column
+	// (its own cells only: a large matrix is mostly empty).
 	colIDs := c.IDs(cols)
+	colPos := make(map[string]int, len(colIDs))
+	for i, col := range colIDs {
+		colPos[col] = i
+	}
+	colTotals := make([]int, len(colIDs))
+	var keys []string
 	for _, row := range c.IDs(rows) {
 		cells := facts[row]
 		if len(cells) == 0 {
 			continue
 		}
-		mr := MatrixRow{ID: row, Name: c.Name(row), Cells: []MatrixCell{}}
-		for _, col := range colIDs {
-			studies, ok := cells[col]
-			if !ok {
-				continue
+		keys = keys[:0]
+		for col := range cells {
+			if _, ok := colPos[col]; ok {
+				keys = append(keys, col)
 			}
-			ss := sortedList(studies)
+		}
+		sort.Slice(keys, func(i, j int) bool { return colPos[keys[i]] < colPos[keys[j]] })
+		mr := MatrixRow{ID: row, Name: c.Name(row), Cells: make([]MatrixCell, 0, len(keys))}
+		for _, col := range keys {
+			ss := sortedList(cells[col])
 			mr.Cells = append(mr.Cells, MatrixCell{Column: col, Count: len(ss), Studies: ss})
-			colTotals[col]++
+			colTotals[colPos[col]]++
 		}
 		mr.Total = len(mr.Cells)
 		res.Total += mr.Total
 		res.Rows = append(res.Rows, mr)
 	}
-	for _, col := range colIDs {
-		if n := colTotals[col]; n > 0 {
+	for i, col := range colIDs {
+		if n := colTotals[i]; n > 0 {
 			res.Columns = append(res.Columns, MatrixColumn{ID: col, Name: c.Name(col), Total: n})
 		}
 	}

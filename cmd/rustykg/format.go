@@ -76,6 +76,9 @@ func writeResult(w io.Writer, format string, res queries.Result) error {
 // cell flattens a value to one line and makes control and bidi
 // characters visible (see visible): what table and Markdown output print.
 func cell(s string) string {
+	if printableASCII(s) {
+		return s // the common case, nothing to do
+	}
 	if strings.ContainsAny(s, "\n\r\t") {
 		s = strings.Join(strings.Fields(s), " ")
 	}
@@ -103,12 +106,14 @@ func writeText(w io.Writer, t queries.Table, titled bool) error {
 	width := make([]int, len(t.Columns))
 	for i, c := range t.Columns {
 		upper[i] = strings.ToUpper(c)
-		width[i] = min(cellWidth(upper[i]), maxAlign)
+		_, n := printed(upper[i])
+		width[i] = min(n, maxAlign)
 	}
 	for _, r := range t.Rows {
 		for i, c := range r[:max(len(r)-1, 0)] {
 			if width[i] < maxAlign {
-				width[i] = max(width[i], min(cellWidth(c), maxAlign))
+				_, n := printed(c)
+				width[i] = max(width[i], min(n, maxAlign))
 			}
 		}
 	}
@@ -116,10 +121,10 @@ func writeText(w io.Writer, t queries.Table, titled bool) error {
 	write := func(cells []string) error {
 		line = line[:0]
 		for i, c := range cells {
-			c = cell(c)
+			c, n := printed(c)
 			line = append(line, c...)
 			if i < len(cells)-1 {
-				line = appendSpaces(line, max(width[i]-utf8.RuneCountInString(c), 0)+2)
+				line = appendSpaces(line, max(width[i]-n, 0)+2)
 			}
 		}
 		for len(line) > 0 && line[len(line)-1] == ' ' {
@@ -139,14 +144,24 @@ func writeText(w io.Writer, t queries.Table, titled bool) error {
 	return nil
 }
 
-// cellWidth is the width of c as a table prints it (cell), in runes.
-func cellWidth(c string) int {
-	for i := 0; i < len(c); i++ {
-		if b := c[i]; b < 0x20 || b >= 0x7f {
-			return utf8.RuneCountInString(cell(c))
+// printed is c as a table prints it (cell) and its width in runes.
+func printed(c string) (string, int) {
+	if printableASCII(c) {
+		return c, len(c) // the common case, printed as it is
+	}
+	c = cell(c)
+	return c, utf8.RuneCountInString(c)
+}
+
+// printableASCII reports whether s is printable ASCII only, which cell
+// prints as it is.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= 0x7f {
+			return false
 		}
 	}
-	return len(c) // printable ASCII: printed as it is
+	return true
 }
 
 // spaces is what appendSpaces copies from.
