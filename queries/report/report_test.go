@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -205,6 +206,93 @@ func TestFigureLimit(t *testing.T) {
 		shared = shared[:strings.Index(shared, `<a id="inconsistencies">`)]
 		if !strings.Contains(shared, want) {
 			t.Errorf("limit %d: the shared section does not say %q", limit, want)
+		}
+	}
+}
+
+// TestCriteria: the method section lists the review's selection criteria
+// with their locators, in Markdown and in HTML, as text: markup stays
+// text, control and bidi characters are shown as escapes; a data set
+// without criteria gets the sentence that says so.
+func TestCriteria(t *testing.T) {
+	review := `review:
+  id: review:r2024
+  name: R
+  window: {from: 2019-01-01, to: 2024-04-01}
+  databases: [{name: ACM, hits: 1, query: rust}]
+  counts: {raw: 1, screened: 1, snowballed: 0, selected: 1}
+  research_questions: [{id: RQ1, text: "Which?"}]
+`
+	criteria := `  inclusion_criteria:
+    - {id: IC1, text: "Peer <b>reviewed</b> | *x*", locator: "Section <i>2</i>"}
+    - {id: IC2, text: "Rust\u202ekcot\u202c and \x1b[2J", locator: "p. 3"}
+  exclusion_criteria:
+    - {id: EC1, text: "User space only.", locator: "p. 4"}
+`
+	build := func(t *testing.T, yaml string) (md, page string) {
+		t.Helper()
+		ds, err := loaders.Load(fstest.MapFS{
+			"review.yaml":  {Data: []byte(yaml)},
+			"studies.yaml": {Data: []byte("studies:\n  - {id: study:a2022, in_review: true}\n")},
+			"studies.bib":  {Data: []byte("@article{r2024, author = {A, B}, title = {R}, year = {2024}}\n@article{a2022, author = {C, D}, title = {A}, year = {2022}}\n")},
+		}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		g, err := graph.Open(ctx, ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer g.Close()
+		cat, err := queries.NewCatalog(ctx, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := Build(ctx, cat, Options{NoFigures: "stand-in"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m, h bytes.Buffer
+		if err := WriteMarkdown(&m, doc); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteHTML(&h, doc); err != nil {
+			t.Fatal(err)
+		}
+		return m.String(), h.String()
+	}
+	md, page := build(t, review+criteria)
+	for _, want := range []string{
+		`| IC1 | inclusion | Peer \<b\>reviewed\</b\> \| \*x\* | Section \<i\>2\</i\> |`,
+		`| IC2 | inclusion | Rust\\u202ekcot\\u202c and \\x1b\[2J | p. 3 |`,
+		`| EC1 | exclusion | User space only. | p. 4 |`,
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown: no %q in\n%s", want, md)
+		}
+	}
+	for _, want := range []string{
+		`<tr><td>IC1</td><td>inclusion</td><td>Peer &lt;b&gt;reviewed&lt;/b&gt; | *x*</td><td>Section &lt;i&gt;2&lt;/i&gt;</td></tr>`,
+		`<td>Rust\u202ekcot\u202c and \x1b[2J</td>`,
+		`<tr><td>EC1</td><td>exclusion</td><td>User space only.</td><td>p. 4</td></tr>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("HTML: no %q", want)
+		}
+	}
+	for what, out := range map[string]string{"Markdown": md, "HTML": page} {
+		if strings.ContainsAny(out, "\u202e\u202c\x1b") {
+			t.Errorf("%s: a raw control or bidi character", what)
+		}
+		if strings.Contains(out, "no inclusion or exclusion criteria") {
+			t.Errorf("%s: says there are no criteria", what)
+		}
+	}
+	md, page = build(t, review)
+	for what, out := range map[string]string{"Markdown": md, "HTML": page} {
+		if !strings.Contains(out, "it holds no inclusion or exclusion criteria of its own") || strings.Contains(out, "Inclusion and exclusion criteria") {
+			t.Errorf("%s without criteria: no sentence saying so, or a criteria table", what)
 		}
 	}
 }

@@ -160,6 +160,12 @@ func TestHostileInert(t *testing.T) {
 			t.Errorf("/node/kernel:tock: no %q", want)
 		}
 	}
+	w = get(h, http.MethodGet, "/")
+	for _, want := range []string{"Peer reviewed&lt;script&gt;window.pwned=30&lt;/script&gt;", `Section \u202e3.2\u202c`, `User space \x1b]0;pwned\x07 only`, "&lt;img src=x onerror=alert(31)&gt;"} {
+		if !strings.Contains(w.Body.String(), want) {
+			t.Errorf("/: the criteria do not show %q", want)
+		}
+	}
 	w = get(h, http.MethodGet, "/node/study:alpha2022size")
 	if !strings.Contains(w.Body.String(), "javascript:window.pwned=17") || strings.Contains(w.Body.String(), `href="javascript`) {
 		t.Errorf("/node/study:alpha2022size: the javascript: URL is not shown as inert text")
