@@ -18,6 +18,7 @@ import (
 	"rustykg/graph"
 	"rustykg/loaders"
 	"rustykg/queries"
+	"rustykg/queries/textesc"
 )
 
 func TestAnchor(t *testing.T) {
@@ -140,7 +141,7 @@ func checkText(t *testing.T, s string) {
 		t.Fatalf("%q makes elements\n%s\nwant\n%s", s, got, want)
 	}
 	plain := !strings.ContainsFunc(s, func(r rune) bool {
-		return r == utf8.RuneError || r < 0x20 && !strings.ContainsRune("\n\r\t", r) || r == 0x7f || bidi(r) || r >= 0x80 && r <= 0x9f
+		return r == utf8.RuneError || r < 0x20 && !strings.ContainsRune("\n\r\t", r) || r == 0x7f || textesc.Unsafe(r)
 	}) && utf8.ValidString(s)
 	if !plain {
 		return

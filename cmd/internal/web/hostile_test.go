@@ -9,9 +9,9 @@ import (
 	"unicode/utf8"
 
 	"rustykg/cmd/internal/renderer"
-	"rustykg/cmd/internal/textesc"
 	"rustykg/graph"
 	"rustykg/graph/viz/svgclean"
+	"rustykg/queries/textesc"
 )
 
 // pageTags are the elements the explorer writes (SVG ones are those
