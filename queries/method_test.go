@@ -3,9 +3,9 @@ package queries
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"reflect"
 	"testing"
-	"testing/fstest"
 
 	"rustykg/graph"
 	"rustykg/graph/graphtest"
@@ -57,29 +57,11 @@ func TestReviewMethodBackends(t *testing.T) {
 }
 
 // TestReviewMethodCriteriaOrder: criteria are ordered by kind, then by the
-// number of their ID (IC2 before IC10), whatever review.yaml's order; a
-// criterion without its locator (a store written by hand) is a data error.
+// number of their ID (IC2 before IC10), whatever review.yaml's order
+// (testdata/criteria); a criterion without its locator (a store written by
+// hand) is a data error.
 func TestReviewMethodCriteriaOrder(t *testing.T) {
-	fsys := fstest.MapFS{
-		"review.yaml": {Data: []byte(`review:
-  id: review:r2024
-  name: R
-  window: {from: 2019-01-01, to: 2024-04-01}
-  databases: [{name: ACM, hits: 1, query: rust}]
-  counts: {raw: 1, screened: 1, snowballed: 0, selected: 1}
-  research_questions: [{id: RQ1, text: "Which?"}]
-  exclusion_criteria:
-    - {id: EC2, text: Second exclusion., locator: p. 2}
-    - {id: EC1, text: First exclusion., locator: p. 2}
-  inclusion_criteria:
-    - {id: IC10, text: Tenth., locator: p. 3}
-    - {id: IC2, text: Second., locator: p. 1}
-    - {id: AB1, text: Other letters., locator: p. 1}
-`)},
-		"studies.yaml": {Data: []byte("studies:\n  - {id: study:a2022, in_review: true}\n")},
-		"studies.bib":  {Data: []byte("@article{r2024, author = {A, B}, title = {R}, year = {2024}}\n@article{a2022, author = {C, D}, title = {A}, year = {2022}}\n")},
-	}
-	ds, err := loaders.Load(fsys, "")
+	ds, err := loaders.LoadDir(filepath.Join("testdata", "criteria"))
 	if err != nil {
 		t.Fatal(err)
 	}

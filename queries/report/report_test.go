@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -185,15 +186,7 @@ func TestFigureLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	g, err := graph.Open(ctx, ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
-	cat, err := queries.NewCatalog(ctx, g)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := catalog(t, ds)
 	for limit, want := range map[int]string{0: "stand-in", 3: "nodes are more than one picture can show (at most 3)"} {
 		doc, err := Build(ctx, cat, Options{NoFigures: "stand-in", MaxFigureNodes: limit})
 		if err != nil {
@@ -211,46 +204,34 @@ func TestFigureLimit(t *testing.T) {
 	}
 }
 
+// catalog opens ds in memory.
+func catalog(t *testing.T, ds *graph.Dataset) *queries.Catalog {
+	t.Helper()
+	ctx := context.Background()
+	g, err := graph.Open(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	cat, err := queries.NewCatalog(ctx, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
 // TestCriteria: the method section lists the review's selection criteria
-// with their locators, in Markdown and in HTML, as text: markup stays
-// text, control and bidi characters are shown as escapes; a data set
-// without criteria gets the sentence that says so.
+// with their locators, in Markdown and in HTML, as text (testdata/criteria:
+// markup stays text, control and bidi characters are shown as escapes); a
+// data set without criteria gets the sentence that says so.
 func TestCriteria(t *testing.T) {
-	review := `review:
-  id: review:r2024
-  name: R
-  window: {from: 2019-01-01, to: 2024-04-01}
-  databases: [{name: ACM, hits: 1, query: rust}]
-  counts: {raw: 1, screened: 1, snowballed: 0, selected: 1}
-  research_questions: [{id: RQ1, text: "Which?"}]
-`
-	criteria := `  inclusion_criteria:
-    - {id: IC1, text: "Peer <b>reviewed</b> | *x*", locator: "Section <i>2</i>"}
-    - {id: IC2, text: "Rust\u202ekcot\u202c and \x1b[2J", locator: "p. 3"}
-  exclusion_criteria:
-    - {id: EC1, text: "User space only.", locator: "p. 4"}
-`
-	build := func(t *testing.T, yaml string) (md, page string) {
+	ds, err := loaders.LoadDir(filepath.Join("testdata", "criteria"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func(t *testing.T, ds *graph.Dataset) (md, page string) {
 		t.Helper()
-		ds, err := loaders.Load(fstest.MapFS{
-			"review.yaml":  {Data: []byte(yaml)},
-			"studies.yaml": {Data: []byte("studies:\n  - {id: study:a2022, in_review: true}\n")},
-			"studies.bib":  {Data: []byte("@article{r2024, author = {A, B}, title = {R}, year = {2024}}\n@article{a2022, author = {C, D}, title = {A}, year = {2022}}\n")},
-		}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx := context.Background()
-		g, err := graph.Open(ctx, ds)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer g.Close()
-		cat, err := queries.NewCatalog(ctx, g)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := Build(ctx, cat, Options{NoFigures: "stand-in"})
+		doc, err := Build(context.Background(), catalog(t, ds), Options{NoFigures: "stand-in"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -263,7 +244,7 @@ func TestCriteria(t *testing.T) {
 		}
 		return m.String(), h.String()
 	}
-	md, page := build(t, review+criteria)
+	md, page := build(t, ds)
 	for _, want := range []string{
 		`| IC1 | inclusion | Peer \<b\>reviewed\</b\> \| \*x\* | Section \<i\>2\</i\> |`,
 		`| IC2 | inclusion | Rust\\u202ekcot\\u202c and \\x1b\[2J | p. 3 |`,
@@ -290,7 +271,15 @@ func TestCriteria(t *testing.T) {
 			t.Errorf("%s: says there are no criteria", what)
 		}
 	}
-	md, page = build(t, review)
+	// The same review without its criteria.
+	for i := range ds.Nodes {
+		if ds.Nodes[i].ID == ds.Review {
+			ds.Nodes[i].Attrs = slices.DeleteFunc(ds.Nodes[i].Attrs, func(a graph.Attr) bool {
+				return strings.HasPrefix(a.Key, graph.CriterionInclusion+".") || strings.HasPrefix(a.Key, graph.CriterionExclusion+".")
+			})
+		}
+	}
+	md, page = build(t, ds)
 	for what, out := range map[string]string{"Markdown": md, "HTML": page} {
 		if !strings.Contains(out, "it holds no inclusion or exclusion criteria of its own") || strings.Contains(out, "Inclusion and exclusion criteria") {
 			t.Errorf("%s without criteria: no sentence saying so, or a criteria table", what)
