@@ -96,6 +96,18 @@ const (
 // KnownFlags lists the flags the loaders accept, sorted.
 var KnownFlags = []string{FlagAsPrinted, FlagInferred, FlagLikelyMisattributed, FlagNoCitedStudy, FlagOutsideReview, FlagUnnamedInTable}
 
+// The kinds of the review's selection criteria. Each prefixes attributes of
+// the review node: "inclusion.IC1" holds the criterion's text and
+// "inclusion.IC1" + CriterionLocator where the review states it.
+const (
+	CriterionInclusion = "inclusion"
+	CriterionExclusion = "exclusion"
+	CriterionLocator   = ".locator"
+)
+
+// CriterionKinds lists the criterion kinds, inclusion first.
+var CriterionKinds = []string{CriterionInclusion, CriterionExclusion}
+
 // Dataset is a complete, validated data set: what the loaders produce and
 // what Open stores. Nodes and Claims are sorted by ID.
 type Dataset struct {

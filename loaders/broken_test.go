@@ -80,6 +80,8 @@ func TestBrokenDataSets(t *testing.T) {
 		"bad-year":         `alpha2022size.year: year "20x2" is not a year`,
 		"self-citation":    "a claim links study:alpha2022size to itself",
 		"upper-case-ext":   `broken/upper-case-ext/MORE.YAML:6:56: claims[0].object: unknown id "challenge:panic"`,
+		"criteria-fields":  "broken/criteria-fields/review.yaml:14:59: review.inclusion_criteria[2].page: unknown key (allowed: id, locator, text)",
+		"criteria-ids":     "broken/criteria-ids/review.yaml:23:12: review.exclusion_criteria[1].id: criterion IC1 repeated (first at broken/criteria-ids/review.yaml:12:12)",
 	}
 	dirs, err := filepath.Glob(filepath.Join("testdata", "broken", "*"))
 	if err != nil {

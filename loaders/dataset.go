@@ -601,9 +601,56 @@ func (l *loader) reviewAttrs(r *record, n *graph.Node) {
 		seen[id] = true
 		add("rq."+id, q.str("text"))
 	}
+	l.criteria(r, add)
 	for _, note := range r.strs("notes") {
 		add("note", note)
 	}
+}
+
+// criteria adds the review's inclusion and exclusion criteria to its node:
+// "inclusion.IC1" holds a criterion's text, "inclusion.IC1.locator" where
+// the review states it (graph.CriterionKinds; queries.ReviewMethod reads
+// them back). An ID names one criterion across both lists.
+func (l *loader) criteria(r *record, add func(k, v string)) {
+	seen := map[string]Pos{}
+	for _, kind := range graph.CriterionKinds {
+		for _, c := range r.sub(kind + "_criteria") {
+			id := c.str("id")
+			if _, ok := c.fields["id"]; !ok {
+				continue // missing or of the wrong type: reported already
+			}
+			if !validCriterionID(id) {
+				l.shapeProblem(c.posOf("id"), c.field("id"), "criterion ID %q is not upper-case letters and a number without a leading zero (IC1, EC2)", id)
+				continue
+			}
+			if first, dup := seen[id]; dup {
+				l.shapeProblem(c.posOf("id"), c.field("id"), "criterion %s repeated (first at %s)", id, first)
+				continue
+			}
+			seen[id] = c.posOf("id")
+			add(kind+"."+id, strings.TrimSpace(c.str("text")))
+			add(kind+"."+id+graph.CriterionLocator, strings.TrimSpace(c.str("locator")))
+		}
+	}
+}
+
+// validCriterionID reports whether id is upper-case ASCII letters and a
+// number without a leading zero (IC1, EC12): the ID is part of attribute
+// keys, and so of predicate IRIs, and criteria are ordered by the number.
+func validCriterionID(id string) bool {
+	i := 0
+	for i < len(id) && id[i] >= 'A' && id[i] <= 'Z' {
+		i++
+	}
+	if i == 0 || i == len(id) || id[i] == '0' {
+		return false
+	}
+	for _, c := range []byte(id[i:]) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (l *loader) checkFlags(r *record, flags []string) {

@@ -103,11 +103,13 @@ func FuzzLoadYAML(f *testing.F) {
 		"a: &x [*x]\n",
 		"- just\n- a list\n",
 		"claims:\n  - subject: [1, 2]\n    table: 99999999999999999999\n",
+		"review:\n  id: review:r2025\n  name: S\n  window: {from: 2019-01-01, to: 2024-04-01}\n  databases: [{name: ACM, hits: 1, query: q}]\n  counts: {raw: 1, screened: 1, snowballed: 0, selected: 1}\n  research_questions: [{id: RQ1, text: t}]\n  inclusion_criteria: [{id: IC1, text: t, locator: l}, {id: IC01, text: t, locator: l}]\n  exclusion_criteria: [{id: IC1, text: t, locator: l}, {id: EC2, text: '', locator: l, x: 1}]\n",
 	} {
 		f.Add(seed)
 	}
 	hostile, _ := filepath.Glob("testdata/hostile/*.yaml")
-	for _, file := range hostile {
+	broken, _ := filepath.Glob("testdata/broken/criteria-*/*.yaml")
+	for _, file := range append(hostile, broken...) {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)

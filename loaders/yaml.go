@@ -77,6 +77,14 @@ var studySchema = schema{
 	"flags":       {typ: tStrings},
 }
 
+// criterionSchema is one inclusion or exclusion criterion of the review:
+// its ID (IC1, EC2), its text in our words and where the review states it.
+var criterionSchema = schema{
+	"id":      {typ: tString, required: true},
+	"text":    {typ: tString, required: true},
+	"locator": {typ: tString, required: true},
+}
+
 var reviewSchema = extend(entitySchema, schema{
 	"guideline": {typ: tString},
 	"window": {typ: tMap, required: true, sub: schema{
@@ -100,7 +108,9 @@ var reviewSchema = extend(entitySchema, schema{
 		"id":   {typ: tString, required: true},
 		"text": {typ: tString, required: true},
 	}},
-	"notes": {typ: tStrings},
+	"inclusion_criteria": {typ: tList, sub: criterionSchema},
+	"exclusion_criteria": {typ: tList, sub: criterionSchema},
+	"notes":              {typ: tStrings},
 })
 
 var claimSchema = schema{

@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,9 +28,9 @@ type Count struct {
 
 // Method is the review's method, read from the review node's facts (the
 // loader turns review.yaml's databases, counts, window, guideline,
-// research questions and notes into attributes, so a store answers it as
-// well as the YAML): what a report's method section and PRISMA flow
-// diagram are drawn from.
+// research questions, selection criteria and notes into attributes, so a
+// store answers it as well as the YAML): what a report's method section
+// and PRISMA flow diagram are drawn from.
 type Method struct {
 	Review    string     `json:"review"`
 	Name      string     `json:"name"`
@@ -45,6 +46,9 @@ type Method struct {
 	Selected   Count `json:"selected"`
 	// Questions are the research questions, sorted by ID (RQ1, RQ2, ...).
 	Questions []Question `json:"research_questions"`
+	// Criteria are the selection criteria: the inclusion criteria, then
+	// the exclusion criteria, each sorted by ID (IC2 before IC10).
+	Criteria []Criterion `json:"criteria"`
 	// Notes are the review's inconsistencies and our remarks on its method.
 	Notes []string `json:"notes"`
 }
@@ -53,6 +57,16 @@ type Method struct {
 type Question struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
+}
+
+// Criterion is one inclusion or exclusion criterion of the review.
+type Criterion struct {
+	// Kind is graph.CriterionInclusion or graph.CriterionExclusion.
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	// Locator is where the review states the criterion.
+	Locator string `json:"locator"`
 }
 
 // Records is the number of records screened: the hits less the
@@ -74,8 +88,8 @@ func (m Method) Excluded() Count {
 	return Count{Value: r.Value - m.Screened.Value, Known: true}
 }
 
-// Tables implements Result: the method's facts, the databases and the
-// research questions.
+// Tables implements Result: the method's facts, the databases, the
+// research questions and the selection criteria.
 func (m Method) Tables() []Table {
 	facts := Table{Title: "method", Columns: []string{"field", "value"}}
 	add := func(k, v string) {
@@ -102,7 +116,11 @@ func (m Method) Tables() []Table {
 	for _, q := range m.Questions {
 		qs.Rows = append(qs.Rows, []string{q.ID, q.Text})
 	}
-	return []Table{facts, dbs, qs}
+	cs := Table{Title: "selection criteria", Columns: []string{"kind", "id", "criterion", "locator"}}
+	for _, c := range m.Criteria {
+		cs.Rows = append(cs.Rows, []string{c.Kind, c.ID, c.Text, c.Locator})
+	}
+	return []Table{facts, dbs, qs, cs}
 }
 
 // ReviewMethod reads the method of the data set's review. A data set with
@@ -113,7 +131,7 @@ func ReviewMethod(ctx context.Context, c *Catalog) (Method, error) {
 	if id == "" || !ok {
 		return Method{}, fmt.Errorf("%w: the data set has no review", ErrQueryData)
 	}
-	m := Method{Review: id, Name: n.Name, Databases: []Database{}, Questions: []Question{}, Notes: []string{}}
+	m := Method{Review: id, Name: n.Name, Databases: []Database{}, Questions: []Question{}, Criteria: []Criterion{}, Notes: []string{}}
 	for _, a := range n.Attrs {
 		if a.Key != "database" {
 			continue
@@ -130,7 +148,22 @@ func ReviewMethod(ctx context.Context, c *Catalog) (Method, error) {
 		}
 		m.Databases = append(m.Databases, Database{Name: rest[:i], Hits: hits})
 	}
+	crit := map[string]*Criterion{} // by kind and ID
 	for _, a := range n.Attrs {
+		if kind, rest, ok := strings.Cut(a.Key, "."); ok && slices.Contains(graph.CriterionKinds, kind) {
+			cid, loc := strings.CutSuffix(rest, graph.CriterionLocator)
+			c := crit[kind+"."+cid]
+			if c == nil {
+				c = &Criterion{Kind: kind, ID: cid}
+				crit[kind+"."+cid] = c
+			}
+			if loc {
+				c.Locator = a.Value
+			} else {
+				c.Text = a.Value
+			}
+			continue
+		}
 		switch {
 		case a.Key == "guideline":
 			m.Guideline = a.Value
@@ -174,7 +207,45 @@ func ReviewMethod(ctx context.Context, c *Catalog) (Method, error) {
 	}
 	sort.SliceStable(m.Databases, func(i, j int) bool { return m.Databases[i].Name < m.Databases[j].Name })
 	sort.SliceStable(m.Questions, func(i, j int) bool { return rqLess(m.Questions[i].ID, m.Questions[j].ID) })
+	for _, c := range crit {
+		if c.Text == "" || c.Locator == "" {
+			return m, fmt.Errorf("%w: %s: %s criterion %s has no text or no locator", ErrQueryData, id, c.Kind, c.ID)
+		}
+		m.Criteria = append(m.Criteria, *c)
+	}
+	sort.Slice(m.Criteria, func(i, j int) bool {
+		a, b := m.Criteria[i], m.Criteria[j]
+		if a.Kind != b.Kind {
+			return a.Kind == graph.CriterionInclusion
+		}
+		return criterionLess(a.ID, b.ID)
+	})
 	return m, nil
+}
+
+// criterionLess orders criterion IDs by their letters, then by their
+// number (IC2 before IC10); IDs without that form (from a store written
+// by hand) compare as text.
+func criterionLess(a, b string) bool {
+	pa, na, oka := splitNumbered(a)
+	pb, nb, okb := splitNumbered(b)
+	if oka && okb && (pa != pb || na != nb) {
+		if pa != pb {
+			return pa < pb
+		}
+		return na < nb
+	}
+	return a < b
+}
+
+// splitNumbered splits "IC12" into "IC" and 12.
+func splitNumbered(id string) (string, int, bool) {
+	i := strings.IndexFunc(id, func(r rune) bool { return r >= '0' && r <= '9' })
+	if i <= 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(id[i:])
+	return id[:i], n, err == nil
 }
 
 // rqLess orders research question IDs by their number when both have one

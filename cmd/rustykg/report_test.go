@@ -399,6 +399,9 @@ var hostileStrings = []string{
 	"rust | kernel <b>bold</b> `tick` [a](b)",
 	"IEEE Xplore *",
 	"Which kernels are written in <em>Rust</em> | *really*?",
+	"Peer <b>reviewed</b> | *only* [x](javascript:alert(1))",
+	"Section <i>2.3</i> | `3`",
+	"User space\n# not a heading",
 	"- starts like a list item, with <script>x</script> and | pipes",
 	"2024. starts like an ordered list",
 	"Table 2 | <br> *x*",
@@ -679,7 +682,8 @@ func TestReportReadme(t *testing.T) {
 }
 
 // TestReportStore: a report read from a bbolt store written by import is
-// the report of the data set imported.
+// the report of the data set imported, selection criteria included, and
+// so is the review node that show prints.
 func TestReportStore(t *testing.T) {
 	store := "bbolt:" + filepath.Join(t.TempDir(), "kg.db")
 	if _, errs, code := run(t, "import", "--store", store); code != 0 {
@@ -692,6 +696,16 @@ func TestReportStore(t *testing.T) {
 	builtIn, _, _ := run(t, "report")
 	if fromStore != builtIn {
 		t.Error("the report from the store differs from the built-in one")
+	}
+	for _, want := range []string{"| IC1 | inclusion | Written in English. | Section 2.3.3 |", "| EC3 | exclusion | "} {
+		if !strings.Contains(fromStore, want) {
+			t.Errorf("the report from the store lacks the criterion row %q", want)
+		}
+	}
+	// The review node's criteria attributes come back from the store too.
+	shown, errs, code := run(t, "--store", store, "show", "review:panter2024rusty")
+	if builtInShown, _, _ := run(t, "show", "review:panter2024rusty"); code != 0 || shown != builtInShown || !strings.Contains(shown, "exclusion.EC2.locator") {
+		t.Errorf("show review from the store (exit %d, %s) differs from the built-in one or lacks the criteria", code, errs)
 	}
 }
 

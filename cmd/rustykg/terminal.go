@@ -3,8 +3,8 @@ package main
 import (
 	"strings"
 
-	"rustykg/cmd/internal/textesc"
 	"rustykg/graph"
+	"rustykg/queries/textesc"
 )
 
 // Data reaches a terminal in table and Markdown output, in error messages

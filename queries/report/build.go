@@ -248,7 +248,7 @@ func (b *builder) method(m queries.Method) ([]*Section, error) {
 		dbs.add(cellText(d.Name), cellText(strconv.Itoa(d.Hits)), cellText(d.Query))
 	}
 	s.add(tableBlock(dbs))
-	s.add(para(strong("Selection criteria."), text(" The data set records the search window and the guideline above (review.yaml); it holds no inclusion or exclusion criteria of its own, so none are listed here. What the data set notes about the review's selection is under "), link("Inconsistencies of the review", "#inconsistencies"), text(".")))
+	s.add(b.criteria(m)...)
 
 	p := &Section{Anchor: "prisma", Title: "PRISMA 2020 flow", Level: 3}
 	src, err := viz.PRISMA(m)
@@ -282,6 +282,21 @@ func (b *builder) method(m queries.Method) ([]*Section, error) {
 	row("Studies included", m.Selected, "counts.selected")
 	p.add(tableBlock(flow))
 	return []*Section{s, p}, nil
+}
+
+// criteria lays out the review's inclusion and exclusion criteria, each
+// with where the review states it, or says that review.yaml records none.
+func (b *builder) criteria(m queries.Method) []Block {
+	inconsistencies := []Span{text(" What the data set notes about the review's selection is under "), link("Inconsistencies of the review", "#inconsistencies"), text(".")}
+	if len(m.Criteria) == 0 {
+		return []Block{para(append([]Span{strong("Selection criteria."), text(" The data set records the search window and the guideline above (review.yaml); it holds no inclusion or exclusion criteria of its own, so none are listed here.")}, inconsistencies...)...)}
+	}
+	t := &Table{Caption: "Inclusion and exclusion criteria", Columns: []string{"criterion", "kind", "text", "locator"}}
+	for _, c := range m.Criteria {
+		t.add(cellText(c.ID), cellText(c.Kind), cellText(c.Text), cellText(c.Locator))
+	}
+	intro := para(append([]Span{strong("Selection criteria."), text(" The review's inclusion and exclusion criteria as review.yaml records them (in our words), each with where the review states them.")}, inconsistencies...)...)
+	return []Block{intro, tableBlock(t)}
 }
 
 func (b *builder) tables() ([]*Section, error) {

@@ -2,12 +2,11 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"io"
-	"strings"
 	"sync"
-	"unicode/utf8"
+
+	"rustykg/queries/textesc"
 )
 
 // page is the HTML report: one file with its style and figures inline.
@@ -17,7 +16,7 @@ import (
 // escapes every piece of text and attribute. It is parsed on first use,
 // so commands that write no HTML never pay for it.
 var page = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("page").Funcs(template.FuncMap{"svg": inlineSVG, "t": htmlText}).Parse(pageSource))
+	return template.Must(template.New("page").Funcs(template.FuncMap{"svg": inlineSVG, "t": textesc.VisibleText}).Parse(pageSource))
 })
 
 const pageSource = `<!DOCTYPE html>
@@ -76,27 +75,6 @@ func inlineSVG(svg []byte) (template.HTML, error) {
 		return "", err
 	}
 	return template.HTML(clean), nil
-}
-
-// htmlText shows control and bidi characters as escapes (\x1b, \u202e),
-// as the Markdown does; html/template then escapes the rest.
-func htmlText(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case (r >= 0x80 && r <= 0x9f) || bidi(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
 }
 
 // WriteHTML writes doc as one self-contained HTML page (see page): text

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"rustykg/queries/textesc"
 )
 
 // WriteMarkdown writes doc as GitHub-flavoured Markdown (CommonMark with
@@ -145,13 +147,12 @@ func mdText(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if v := textesc.Visible(s[i : i+size]); v != s[i:i+size] {
+			b.WriteString(`\` + v) // textesc's escape (\x1b, \u202e), its backslash escaped
+			i += size
+			continue
+		}
 		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\\x%02x`, s[i])
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\\x%02x`, r)
-		case (r >= 0x80 && r <= 0x9f) || bidi(r):
-			fmt.Fprintf(&b, `\\u%04x`, r)
 		case r < 0x80 && strings.ContainsRune("\\`*_[]<>|~&#@", r),
 			// GFM's extended autolinks: "http://", "www." and e-mail
 			// addresses (the @ above) would become links.
@@ -169,12 +170,6 @@ func mdText(s string) string {
 
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
-}
-
-// bidi reports whether r is a bidirectional control or a line or
-// paragraph separator, which could reorder or break what a reader sees.
-func bidi(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c || r == 0x2028 || r == 0x2029
 }
 
 // mdURL percent-encodes a link destination for <...>: everything but

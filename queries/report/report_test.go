@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -17,6 +19,7 @@ import (
 	"rustykg/graph"
 	"rustykg/loaders"
 	"rustykg/queries"
+	"rustykg/queries/textesc"
 )
 
 func TestAnchor(t *testing.T) {
@@ -139,7 +142,7 @@ func checkText(t *testing.T, s string) {
 		t.Fatalf("%q makes elements\n%s\nwant\n%s", s, got, want)
 	}
 	plain := !strings.ContainsFunc(s, func(r rune) bool {
-		return r == utf8.RuneError || r < 0x20 && !strings.ContainsRune("\n\r\t", r) || r == 0x7f || bidi(r) || r >= 0x80 && r <= 0x9f
+		return r == utf8.RuneError || r < 0x20 && !strings.ContainsRune("\n\r\t", r) || r == 0x7f || textesc.Unsafe(r)
 	}) && utf8.ValidString(s)
 	if !plain {
 		return
@@ -183,15 +186,7 @@ func TestFigureLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	g, err := graph.Open(ctx, ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
-	cat, err := queries.NewCatalog(ctx, g)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := catalog(t, ds)
 	for limit, want := range map[int]string{0: "stand-in", 3: "nodes are more than one picture can show (at most 3)"} {
 		doc, err := Build(ctx, cat, Options{NoFigures: "stand-in", MaxFigureNodes: limit})
 		if err != nil {
@@ -205,6 +200,89 @@ func TestFigureLimit(t *testing.T) {
 		shared = shared[:strings.Index(shared, `<a id="inconsistencies">`)]
 		if !strings.Contains(shared, want) {
 			t.Errorf("limit %d: the shared section does not say %q", limit, want)
+		}
+	}
+}
+
+// catalog opens ds in memory.
+func catalog(t *testing.T, ds *graph.Dataset) *queries.Catalog {
+	t.Helper()
+	ctx := context.Background()
+	g, err := graph.Open(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	cat, err := queries.NewCatalog(ctx, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// TestCriteria: the method section lists the review's selection criteria
+// with their locators, in Markdown and in HTML, as text (testdata/criteria:
+// markup stays text, control and bidi characters are shown as escapes); a
+// data set without criteria gets the sentence that says so.
+func TestCriteria(t *testing.T) {
+	ds, err := loaders.LoadDir(filepath.Join("testdata", "criteria"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func(t *testing.T, ds *graph.Dataset) (md, page string) {
+		t.Helper()
+		doc, err := Build(context.Background(), catalog(t, ds), Options{NoFigures: "stand-in"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m, h bytes.Buffer
+		if err := WriteMarkdown(&m, doc); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteHTML(&h, doc); err != nil {
+			t.Fatal(err)
+		}
+		return m.String(), h.String()
+	}
+	md, page := build(t, ds)
+	for _, want := range []string{
+		`| IC1 | inclusion | Peer \<b\>reviewed\</b\> \| \*x\* | Section \<i\>2\</i\> |`,
+		`| IC2 | inclusion | Rust\\u202ekcot\\u202c and \\x1b\[2J | p. 3 |`,
+		`| EC1 | exclusion | User space only. | p. 4 |`,
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown: no %q in\n%s", want, md)
+		}
+	}
+	for _, want := range []string{
+		`<tr><td>IC1</td><td>inclusion</td><td>Peer &lt;b&gt;reviewed&lt;/b&gt; | *x*</td><td>Section &lt;i&gt;2&lt;/i&gt;</td></tr>`,
+		`<td>Rust\u202ekcot\u202c and \x1b[2J</td>`,
+		`<tr><td>EC1</td><td>exclusion</td><td>User space only.</td><td>p. 4</td></tr>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("HTML: no %q", want)
+		}
+	}
+	for what, out := range map[string]string{"Markdown": md, "HTML": page} {
+		if strings.ContainsAny(out, "\u202e\u202c\x1b") {
+			t.Errorf("%s: a raw control or bidi character", what)
+		}
+		if strings.Contains(out, "no inclusion or exclusion criteria") {
+			t.Errorf("%s: says there are no criteria", what)
+		}
+	}
+	// The same review without its criteria.
+	for i := range ds.Nodes {
+		if ds.Nodes[i].ID == ds.Review {
+			ds.Nodes[i].Attrs = slices.DeleteFunc(ds.Nodes[i].Attrs, func(a graph.Attr) bool {
+				return strings.HasPrefix(a.Key, graph.CriterionInclusion+".") || strings.HasPrefix(a.Key, graph.CriterionExclusion+".")
+			})
+		}
+	}
+	md, page = build(t, ds)
+	for what, out := range map[string]string{"Markdown": md, "HTML": page} {
+		if !strings.Contains(out, "it holds no inclusion or exclusion criteria of its own") || strings.Contains(out, "Inclusion and exclusion criteria") {
+			t.Errorf("%s without criteria: no sentence saying so, or a criteria table", what)
 		}
 	}
 }

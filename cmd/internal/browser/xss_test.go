@@ -53,6 +53,8 @@ var xssEntries = []string{
 var xssOddEntries = []string{
 	"/search?q=" + url.QueryEscape(`"><script>window.__xss='search'</script>`),
 	"/search?q=" + url.QueryEscape("\u202Ekcot"),
+	"/search?q=" + url.QueryEscape("\x1b]0;title\x07\u2066kcot\u200f"),
+	"/path?from=" + url.QueryEscape("\u202Ekernel:tock") + "&to=" + url.QueryEscape("kernel:atmo\u061c"),
 	"/node/" + url.PathEscape(`kernel:x"><img src=x onerror=window.__xss='path'>`),
 	"/shared?k=" + url.QueryEscape(`<svg onload=window.__xss='arg'>`) + "&k=kernel:tock",
 	"/path?from=" + url.QueryEscape(`javascript:window.__xss='from'`) + "&to=kernel:tock",
@@ -199,10 +201,11 @@ const inertCheck = `(() => {
 		where.add(key);
 		bad.push("raw bidi control U+" + m[0].charCodeAt(0).toString(16).toUpperCase() + " in " + key + ": " + JSON.stringify(n.data.slice(Math.max(0, m.index - 20), m.index + 20)));
 	}
-	// Attributes the browser shows as text; not a form field's value,
-	// which holds what the reader typed, to be sent back as it is.
-	for (const e of document.querySelectorAll("[title], [aria-label], [alt], [placeholder]"))
-		for (const a of ["title", "aria-label", "alt", "placeholder"]) {
+	// Attributes the browser shows as text, a form field's value among
+	// them: what the reader typed is echoed as every data value is shown,
+	// its bidi and control characters visible.
+	for (const e of document.querySelectorAll("[title], [aria-label], [alt], [placeholder], [value]"))
+		for (const a of ["title", "aria-label", "alt", "placeholder", "value"]) {
 			const v = e.getAttribute(a);
 			if (v && bidi.test(v)) { bad.push("raw bidi control in " + e.tagName.toLowerCase() + " " + a + "=" + JSON.stringify(v.slice(0, 60))); break; }
 		}

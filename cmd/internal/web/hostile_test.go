@@ -9,9 +9,9 @@ import (
 	"unicode/utf8"
 
 	"rustykg/cmd/internal/renderer"
-	"rustykg/cmd/internal/textesc"
 	"rustykg/graph"
 	"rustykg/graph/viz/svgclean"
+	"rustykg/queries/textesc"
 )
 
 // pageTags are the elements the explorer writes (SVG ones are those
@@ -116,12 +116,19 @@ func inert(t *testing.T, target, body string) {
 	}
 }
 
+// hostileSearch is a search for a bidi override, an ESC sequence and
+// markup; TestHostileInert checks where the page shows them.
+const hostileSearch = "/search?q=%E2%80%AEkcot%1B%5B2J%22%3E%3Cb%3E"
+
 // hostileTargets are the pages of the hostile data set.
 func hostileTargets(t *testing.T, h *Handler) []string {
 	targets := []string{"/", "/shared", "/shared?k=tock&k=redleaf", "/shared?c=panics", "/shared?c=binary-size",
 		"/matrix", "/matrix?rows=study&cols=challenge", "/similar?k=tock", "/path?from=tock&to=redleaf", "/gaps",
 		"/evidence?kernel=tock&challenge=binary-size", "/search?q=%3Cscript%3E", "/search?q=Tock%3Cscript%3Ewindow.pwned%3D1%3C%2Fscript%3E",
-		"/node/%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/search?q=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "/path?from=%3Cb%3E&to=tock"}
+		"/node/%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/search?q=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "/path?from=%3Cb%3E&to=tock",
+		// Bidi and control characters in the request, echoed in the search
+		// box (on every page), the title, the message and the path form.
+		hostileSearch, "/search?q=%E2%80%AE", "/gaps?q=%E2%80%8F%C2%9B%07", "/path?from=%E2%80%AEb%1B&to=t%E2%81%A6ock"}
 	for _, id := range h.cfg.Catalog.IDs("") {
 		targets = append(targets, nodeURL(id))
 	}
@@ -158,6 +165,19 @@ func TestHostileInert(t *testing.T) {
 	for _, want := range []string{"Tock&lt;script&gt;window.pwned=1&lt;/script&gt;", `\u202ekcot\u202c`, "javascript:window.pwned=4"} {
 		if !strings.Contains(w.Body.String(), want) {
 			t.Errorf("/node/kernel:tock: no %q", want)
+		}
+	}
+	// The search shows the query as it shows data: visibly, and escaped.
+	w = get(h, http.MethodGet, hostileSearch)
+	for _, want := range []string{`value="\u202ekcot\x1b[2J&#34;&gt;&lt;b&gt;"`, `<title>Search: \u202ekcot\x1b[2J&#34;&gt;&lt;b&gt;</title>`, `no node matches &#34;\u202ekcot\x1b[2J\&#34;&gt;&lt;b&gt;&#34;`} {
+		if !strings.Contains(w.Body.String(), want) {
+			t.Errorf("%s: no %q", hostileSearch, want)
+		}
+	}
+	w = get(h, http.MethodGet, "/")
+	for _, want := range []string{"Peer reviewed&lt;script&gt;window.pwned=19&lt;/script&gt;", `Section \u202e3.2\u202c`, `User space \x1b]0;pwned\x07 only`, "&lt;img src=x onerror=window.pwned=20&gt;"} {
+		if !strings.Contains(w.Body.String(), want) {
+			t.Errorf("/: the criteria do not show %q", want)
 		}
 	}
 	w = get(h, http.MethodGet, "/node/study:alpha2022size")

@@ -23,6 +23,7 @@ type homeBody struct {
 	ReviewNode graph.Node
 	Method     []graph.Attr // the review's counts, databases, window, guideline
 	RQs        []graph.Attr
+	Criteria   []queries.Criterion // inclusion, then exclusion
 	Counts     []kindCount
 	Kernels    []ref
 	Challenges []ref
@@ -124,6 +125,12 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			for _, a := range method {
 				b.Method = append(b.Method, graph.Attr{Key: methodLabel(a.Key), Value: a.Value})
 			}
+			m, err := queries.ReviewMethod(ctx, cat)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			b.Criteria = m.Criteria
 		}
 	}
 	for _, k := range graph.Kinds {

@@ -12,7 +12,7 @@ import (
 	"net/url"
 	"strings"
 
-	"rustykg/cmd/internal/textesc"
+	"rustykg/queries/textesc"
 )
 
 //go:embed templates/*.html

@@ -5,8 +5,8 @@ import (
 	"html/template"
 	"strings"
 
-	"rustykg/cmd/internal/textesc"
 	"rustykg/graph/viz/svgclean"
+	"rustykg/queries/textesc"
 )
 
 // diagramSVG is how the explorer cleans a diagram (svgclean.Clean): a link

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"rustykg/cmd/internal/textesc"
 	"rustykg/graph/viz/svgclean"
+	"rustykg/queries/textesc"
 )
 
 // TestSanitizeSVG passes a hostile SVG through the sanitiser: scripts,

@@ -20,8 +20,9 @@
 //	/static/...           the embedded style sheet and script
 //
 // Security: html/template escapes every value in its context; names are
-// wrapped in <bdi> and their bidi and control characters made visible;
-// links taken from the data are rendered as links only when they are
+// wrapped in <bdi> and their bidi and control characters made visible,
+// as are those of what the request echoes (the search box, the path
+// form, titles); links taken from the data are rendered as links only when they are
 // http or https; diagrams are Graphviz SVG passed through an allow-list
 // sanitiser (sanitizeSVG) before they are inlined. Every response carries
 // a Content-Security-Policy that allows scripts from the server only (no

@@ -12,7 +12,9 @@
 // A bidi override could make "kernel:tock" read as another ID; an ESC
 // sequence could retitle a terminal or clear it. A backslash in the data
 // is kept as it is. rustykg's table and Markdown output, its error
-// messages and its web pages all show names through Visible.
+// messages, its web pages and its report (queries/report) all show names
+// through Visible. It lives under queries, beside the report, so that
+// both the report and the commands (cmd) can import it.
 //
 //	textesc.Visible("Tock\u202e") // `Tock\u202e`, six visible characters more
 package textesc
