@@ -152,70 +152,63 @@ func (x *Index) idsOfKind(ctx context.Context, k Kind) ([]string, error) {
 }
 
 // claims returns the claims matching f, sorted as SortClaims sorts. It
-// reads the role keys of the most selective node f names (the claims of
-// one subject, object or study), or every claim when f names none.
+// reads the role entries of the most selective node f names (the claims
+// of one subject, object or study, one key range), or every claim when f
+// names none.
 func (x *Index) claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
-	var ids []string
-	collect := func(prefix string) error {
-		return x.kv.scan(ctx, bucketRole, prefix, true, func(k, _ []byte) error {
-			id := k[bytes.LastIndexByte(k, 0)+1:]
-			ids = append(ids, string(id))
-			return nil
-		})
-	}
 	var out []Claim
-	var err error
-	switch {
-	case f.ID != "":
-		ids = []string{f.ID}
-	case f.Subject != "" && f.Object != "":
-		err = collect(f.Subject + "\x00" + roleSubject + "\x00" + f.Object + "\x00")
-	case f.Subject != "":
-		err = collect(f.Subject + "\x00" + roleSubject + "\x00")
-	case f.Object != "":
-		err = collect(f.Object + "\x00" + roleObject + "\x00")
-	case f.Study != "":
-		err = collect(f.Study + "\x00" + roleStudy + "\x00")
-	default:
-		err = x.kv.scan(ctx, bucketClaim, "", false, func(_, v []byte) error {
-			c, err := decodeClaim(v)
-			if err != nil {
-				return err
-			}
-			if f.matches(c) {
-				out = append(out, c)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("read claims: %w", err)
-		}
-		SortClaims(out)
-		return out, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read claims: %w", err)
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	vs, err := x.kv.get(ctx, bucketClaim, ids)
-	if err != nil {
-		return nil, fmt.Errorf("read claims: %w", err)
-	}
-	for i, v := range vs {
-		if v == nil {
-			continue
-		}
+	keep := func(v []byte) error {
 		c, err := decodeClaim(v)
 		if err != nil {
-			return nil, fmt.Errorf("read claim %s: %w", ids[i], err)
+			return err
 		}
 		if f.matches(c) {
 			out = append(out, c)
 		}
+		return nil
+	}
+	var prefix, bucket string
+	switch {
+	case f.ID != "":
+		vs, err := x.kv.get(ctx, bucketClaim, []string{f.ID})
+		if err != nil {
+			return nil, fmt.Errorf("read claims: %w", err)
+		}
+		if vs[0] == nil {
+			return nil, nil
+		}
+		if err := keep(vs[0]); err != nil {
+			return nil, fmt.Errorf("read claim %s: %w", f.ID, err)
+		}
+		return out, nil
+	case f.Subject != "" && f.Object != "":
+		bucket, prefix = bucketRole, f.Subject+"\x00"+roleSubject+"\x00"+f.Object+"\x00"
+	case f.Subject != "":
+		bucket, prefix = bucketRole, f.Subject+"\x00"+roleSubject+"\x00"
+	case f.Object != "":
+		bucket, prefix = bucketRole, f.Object+"\x00"+roleObject+"\x00"
+	case f.Study != "":
+		bucket, prefix = bucketRole, f.Study+"\x00"+roleStudy+"\x00"
+	default:
+		bucket = bucketClaim
+	}
+	if err := x.kv.scan(ctx, bucket, prefix, false, func(_, v []byte) error { return keep(v) }); err != nil {
+		return nil, fmt.Errorf("read claims: %w", err)
 	}
 	SortClaims(out)
+	return out, nil
+}
+
+// refs returns the "ref" attribute of every node that has one.
+func (x *Index) refs(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	err := x.kv.scan(ctx, bucketRef, "", false, func(k, v []byte) error {
+		out[string(k)] = string(v)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read reference numbers: %w", err)
+	}
 	return out, nil
 }
 

@@ -23,13 +23,20 @@ import (
 //	node   ID                                       -> the node (encodeNode)
 //	name   "n" 0 normalised-name 0 ID               -> ""  (also "c": compact form)
 //	claim  claim ID                                 -> the claim (encodeClaim)
-//	role   node 0 role 0 other-node 0 claim ID      -> ""  (role s: subject, o: object, t: study)
+//	role   node 0 role 0 other-node 0 claim ID      -> the claim (role s: subject, o: object, t: study)
+//	ref    node ID                                  -> its "ref" attribute (a study's number in the review)
 //	stmt   relation 0 subject 0 object 0 study      -> ""  (every statement, "includes" too)
 //	adj    node                                     -> its neighbours (the undirected projection
 //	                                                   paths walk: every relation but "includes")
 //	faces  "k" 0 subject 0 object                   -> the studies of the "faces" statements
 //	                                                   subject faces object (encodeStrings, sorted)
 //	       "c" 0 object 0 subject                   -> the number of objects subject faces (uvarint)
+//
+// A role entry holds the claim itself, not only its key: a node's claims
+// are then one range of the file (or one range query), where reading
+// them by ID from the claim bucket touches a page per claim (claim IDs
+// are hashes). The ref bucket holds the few studies the review numbers,
+// so printing "[12]" beside evidence needs no study node.
 //
 // The faces bucket is the kernel x challenge projection similar, shared and
 // the matrix read: one row per pair instead of one per supporting study,
@@ -46,10 +53,11 @@ const (
 	bucketStmt  = "stmt"
 	bucketAdj   = "adj"
 	bucketFaces = "faces"
+	bucketRef   = "ref"
 )
 
 // indexBuckets lists the buckets in the order they are written.
-var indexBuckets = []string{bucketMeta, bucketNode, bucketName, bucketClaim, bucketRole, bucketStmt, bucketAdj, bucketFaces}
+var indexBuckets = []string{bucketMeta, bucketNode, bucketName, bucketClaim, bucketRole, bucketStmt, bucketAdj, bucketFaces, bucketRef}
 
 // Roles of a node in a claim (the role bucket).
 const (
@@ -148,10 +156,26 @@ func (src *indexSource) bucket(b string) []ixEntry {
 		})
 	case bucketRole:
 		claims(func(c Claim) {
-			put(roleKey(c.Subject, roleSubject, c.Object, c.ID), nil)
-			put(roleKey(c.Object, roleObject, c.Subject, c.ID), nil)
-			put(roleKey(c.Study, roleStudy, c.Subject, c.ID), nil)
+			c.Flags = sortedDistinct(c.Flags)
+			v := encodeClaim(nil, c)
+			put(roleKey(c.Subject, roleSubject, c.Object, c.ID), v)
+			put(roleKey(c.Object, roleObject, c.Subject, c.ID), v)
+			put(roleKey(c.Study, roleStudy, c.Subject, c.ID), v)
 		})
+	case bucketRef:
+		// What the node bucket's copy of the study says (its first node
+		// of an ID, attributes in canonical order).
+		seen := make(map[string]bool, len(ds.Nodes))
+		for _, n := range ds.Nodes {
+			if seen[n.ID] {
+				continue
+			}
+			seen[n.ID] = true
+			if n.Attr("ref") == "" {
+				continue
+			}
+			put(n.ID, []byte(canonicalNode(n).Attr("ref")))
+		}
 	case bucketStmt:
 		claims(func(c Claim) {
 			put(string(c.Relation)+"\x00"+c.Subject+"\x00"+c.Object+"\x00"+c.Study, nil)

@@ -109,6 +109,16 @@ func (g *Graph) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	return x.claims(ctx, f)
 }
 
+// Refs returns the "ref" attribute of every node that has one (the
+// review's reference numbers of its studies), without reading the nodes.
+func (g *Graph) Refs(ctx context.Context) (map[string]string, error) {
+	x, err := g.index()
+	if err != nil {
+		return nil, err
+	}
+	return x.refs(ctx)
+}
+
 // ClaimsWithPrefix returns the claims whose ID starts with prefix, sorted
 // by ID (for shortened claim IDs).
 func (g *Graph) ClaimsWithPrefix(ctx context.Context, prefix string) ([]Claim, error) {

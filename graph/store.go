@@ -45,10 +45,11 @@ var (
 // SchemaVersion is the layout of what rustykg writes into a store: the
 // quads (vocabulary, reified claims, the store record) and, from version 2
 // on, the read index beside them (index_build.go; version 3 added its
-// faces bucket). A store records the version that wrote it; a newer one is
+// faces bucket, version 4 the claims in the role entries and the ref
+// bucket). A store records the version that wrote it; a newer one is
 // refused, an older one too (it has no index, or an index without what
 // this version reads): both name the way out (upgrade, or import again).
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Store keeps the quads of one graph. It is deliberately small: the graph
 // writes a whole data set at once and reads through Cayley's QuadStore

@@ -45,6 +45,7 @@ type Catalog struct {
 	nodes  map[string]graph.Node
 	absent map[string]bool
 	kinds  map[graph.Kind][]string // IDs by kind, sorted, read on first use
+	refs   map[string]string       // reference numbers, read on first use
 	err    error
 }
 
@@ -126,10 +127,18 @@ func (c *Catalog) Name(id string) string {
 
 // Ref is the review's reference number of a study ("[12]"), or "".
 func (c *Catalog) Ref(id string) string {
-	if n, ok := c.Node(id); ok {
-		if r := n.Attr("ref"); r != "" {
-			return "[" + r + "]"
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.refs == nil {
+		refs, err := c.G.Refs(c.ctx)
+		if err != nil {
+			c.fail(err)
+			return ""
 		}
+		c.refs = refs
+	}
+	if r := c.refs[id]; r != "" {
+		return "[" + r + "]"
 	}
 	return ""
 }

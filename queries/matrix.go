@@ -87,13 +87,17 @@ func (r MatrixResult) Tables() []Table {
 	}
 	t.Columns = append(t.Columns, "total")
 	for _, rw := range r.Rows {
-		row := []string{rw.ID, rw.Name}
-		cells := map[string]MatrixCell{}
-		for _, c := range rw.Cells {
-			cells[c.Column] = c
-		}
+		row := make([]string, 0, len(r.Columns)+3)
+		row = append(row, rw.ID, rw.Name)
+		// A row's cells are in column order: walk both together.
+		next := 0
 		for _, col := range r.Columns {
-			c, ok := cells[col.ID]
+			var c MatrixCell
+			ok := next < len(rw.Cells) && rw.Cells[next].Column == col.ID
+			if ok {
+				c = rw.Cells[next]
+				next++
+			}
 			switch {
 			case !ok:
 				row = append(row, "")
@@ -158,7 +162,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 	// facts: row -> column -> supporting studies (repeats allowed; made
 	// distinct and sorted per cell at the end).
 	facts := map[string]map[string][]string{}
-	add := func(row, col, study string) {
+	add := func(row, col string, studies ...string) {
 		if graph.KindOf(row) != rows || graph.KindOf(col) != cols {
 			return
 		}
@@ -167,13 +171,20 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 			cells = map[string][]string{}
 			facts[row] = cells
 		}
-		cells[col] = append(cells[col], study)
+		if cells[col] == nil {
+			// Kept as it is, clipped so that a later append copies: a
+			// faces pair's studies (sorted and distinct, so sortedList
+			// leaves them as they are even when two cells share them).
+			cells[col] = slices.Clip(studies)
+			return
+		}
+		cells[col] = append(cells[col], studies...)
 	}
 	// colClaims reads the statements of the columns' relations; with
 	// kernelsOnly (kernel and approach rows) only those a kernel or a
 	// teaching study states, the rest adding no mark, and "faces" from the
-	// faces projection (one row per pair, not per study).
-	colClaims := func(kernelsOnly bool, each func(graph.Statement)) error {
+	// faces projection, one pair with all its studies at a time (faced).
+	colClaims := func(kernelsOnly bool, each func(graph.Statement), faced func(graph.Faced)) error {
 		for _, rel := range colRelations[cols] {
 			var sts []graph.Statement
 			var err error
@@ -186,9 +197,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 					return err
 				}
 				for _, f := range fs {
-					for _, st := range f.Studies {
-						each(graph.Statement{Subject: f.Subject, Relation: rel, Object: f.Object, Study: st})
-					}
+					faced(f)
 				}
 			default:
 				sts, err = c.G.StatementsFrom(ctx, rel, graph.KindKernel)
@@ -210,7 +219,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 				row = cl.Subject
 			}
 			add(row, cl.Object, cl.Study)
-		})
+		}, nil)
 		if err != nil {
 			return res, err
 		}
@@ -229,13 +238,13 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 				}
 			}
 		}
-		kernelFact := func(kernel, col, study string) {
+		kernelFact := func(kernel, col string, studies ...string) {
 			if groups == nil {
-				add(kernel, col, study)
+				add(kernel, col, studies...)
 				return
 			}
 			for _, a := range groups[kernel] {
-				add(a, col, study)
+				add(a, col, studies...)
 			}
 		}
 		var examined map[string][]string // study -> kernels
@@ -260,34 +269,47 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 					kernelFact(k, cl.Object, cl.Study)
 				}
 			}
+		}, func(f graph.Faced) {
+			// A kernel's "faces" pair: every study at once.
+			kernelFact(f.Subject, f.Object, f.Studies...)
 		})
 		if err != nil {
 			return res, err
 		}
 	}
-	colTotals := map[string]int{}
+	// Rows and columns in catalog order; a row's cells sorted by column
+	// (its own cells only: a large matrix is mostly empty).
 	colIDs := c.IDs(cols)
+	colPos := make(map[string]int, len(colIDs))
+	for i, col := range colIDs {
+		colPos[col] = i
+	}
+	colTotals := make([]int, len(colIDs))
+	var keys []string
 	for _, row := range c.IDs(rows) {
 		cells := facts[row]
 		if len(cells) == 0 {
 			continue
 		}
-		mr := MatrixRow{ID: row, Name: c.Name(row), Cells: []MatrixCell{}}
-		for _, col := range colIDs {
-			studies, ok := cells[col]
-			if !ok {
-				continue
+		keys = keys[:0]
+		for col := range cells {
+			if _, ok := colPos[col]; ok {
+				keys = append(keys, col)
 			}
-			ss := sortedList(studies)
+		}
+		sort.Slice(keys, func(i, j int) bool { return colPos[keys[i]] < colPos[keys[j]] })
+		mr := MatrixRow{ID: row, Name: c.Name(row), Cells: make([]MatrixCell, 0, len(keys))}
+		for _, col := range keys {
+			ss := sortedList(cells[col])
 			mr.Cells = append(mr.Cells, MatrixCell{Column: col, Count: len(ss), Studies: ss})
-			colTotals[col]++
+			colTotals[colPos[col]]++
 		}
 		mr.Total = len(mr.Cells)
 		res.Total += mr.Total
 		res.Rows = append(res.Rows, mr)
 	}
-	for _, col := range colIDs {
-		if n := colTotals[col]; n > 0 {
+	for i, col := range colIDs {
+		if n := colTotals[i]; n > 0 {
 			res.Columns = append(res.Columns, MatrixColumn{ID: col, Name: c.Name(col), Total: n})
 		}
 	}

@@ -113,13 +113,6 @@ func between(ctx context.Context, c *Catalog, a, b string) (graph.EdgeInfo, []Pa
 		}
 	}
 	graph.SortClaims(cls)
-	studies := make([]string, len(cls))
-	for i, cl := range cls {
-		studies[i] = cl.Study
-	}
-	if err := c.Prefetch(ctx, studies); err != nil {
-		return info, nil, err
-	}
 	rels := map[graph.Relation]bool{}
 	sts := map[string]bool{}
 	info.Claims = make([]string, len(cls))

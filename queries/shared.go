@@ -26,16 +26,6 @@ func facesIndex(ctx context.Context, c *Catalog) (map[string]map[string][]Eviden
 	return idx, nil
 }
 
-// prefetchStudies reads the studies behind cls in one batch, for their
-// reference numbers.
-func prefetchStudies(ctx context.Context, c *Catalog, cls []graph.Claim) error {
-	ids := make([]string, len(cls))
-	for i, cl := range cls {
-		ids[i] = cl.Study
-	}
-	return c.Prefetch(ctx, ids)
-}
-
 // SharedChallenge is one challenge every kernel of the question faces,
 // with each kernel's evidence.
 type SharedChallenge struct {
@@ -129,15 +119,6 @@ func Shared(ctx context.Context, c *Catalog, kernels []string) (SharedResult, er
 	sort.Slice(chs, func(i, j int) bool { return graph.NodeLess(chs[i], chs[j]) })
 	cls, err := pairClaims(ctx, c, kernels, chs)
 	if err != nil {
-		return res, err
-	}
-	var all []graph.Claim
-	for _, byCh := range cls {
-		for _, cs := range byCh {
-			all = append(all, cs...)
-		}
-	}
-	if err := prefetchStudies(ctx, c, all); err != nil {
 		return res, err
 	}
 	for _, ch := range chs {

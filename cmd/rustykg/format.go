@@ -76,13 +76,24 @@ func writeResult(w io.Writer, format string, res queries.Result) error {
 // cell flattens a value to one line and makes control and bidi
 // characters visible (see visible): what table and Markdown output print.
 func cell(s string) string {
+	if printableASCII(s) {
+		return s // the common case, nothing to do
+	}
 	if strings.ContainsAny(s, "\n\r\t") {
 		s = strings.Join(strings.Fields(s), " ")
 	}
 	return visible(s)
 }
 
+// maxAlign is the widest a column is padded to, in runes. A longer cell
+// (at 10^5 studies a list of thousands of study IDs) is printed whole and
+// pushes the rest of its own row to the right, instead of padding every
+// other row of the table to its width.
+const maxAlign = 256
+
 // writeText writes an aligned plain-text table. Empty results say so.
+// Columns are as wide as their widest cell up to maxAlign, two spaces
+// apart; the last cell of a row is not padded.
 func writeText(w io.Writer, t queries.Table, titled bool) error {
 	if titled && t.Title != "" {
 		fmt.Fprintf(w, "== %s ==\n", cell(t.Title))
@@ -95,29 +106,74 @@ func writeText(w io.Writer, t queries.Table, titled bool) error {
 	width := make([]int, len(t.Columns))
 	for i, c := range t.Columns {
 		upper[i] = strings.ToUpper(c)
-		width[i] = utf8.RuneCountInString(cell(upper[i]))
+		_, n := printed(upper[i])
+		width[i] = min(n, maxAlign)
 	}
 	for _, r := range t.Rows {
-		for i, c := range r {
-			width[i] = max(width[i], utf8.RuneCountInString(cell(c)))
-		}
-	}
-	line := func(cells []string) {
-		var b strings.Builder
-		for i, c := range cells {
-			c = cell(c)
-			b.WriteString(c)
-			if i < len(cells)-1 {
-				b.WriteString(strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)+2))
+		for i, c := range r[:max(len(r)-1, 0)] {
+			if width[i] < maxAlign {
+				_, n := printed(c)
+				width[i] = max(width[i], min(n, maxAlign))
 			}
 		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
-	line(upper)
+	var line []byte
+	write := func(cells []string) error {
+		line = line[:0]
+		for i, c := range cells {
+			c, n := printed(c)
+			line = append(line, c...)
+			if i < len(cells)-1 {
+				line = appendSpaces(line, max(width[i]-n, 0)+2)
+			}
+		}
+		for len(line) > 0 && line[len(line)-1] == ' ' {
+			line = line[:len(line)-1]
+		}
+		_, err := w.Write(append(line, '\n'))
+		return err
+	}
+	if err := write(upper); err != nil {
+		return err
+	}
 	for _, r := range t.Rows {
-		line(r)
+		if err := write(r); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// printed is c as a table prints it (cell) and its width in runes.
+func printed(c string) (string, int) {
+	if printableASCII(c) {
+		return c, len(c) // the common case, printed as it is
+	}
+	c = cell(c)
+	return c, utf8.RuneCountInString(c)
+}
+
+// printableASCII reports whether s is printable ASCII only, which cell
+// prints as it is.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// spaces is what appendSpaces copies from.
+var spaces = []byte(strings.Repeat(" ", 64))
+
+// appendSpaces appends n spaces.
+func appendSpaces(b []byte, n int) []byte {
+	for n > len(spaces) {
+		b = append(b, spaces...)
+		n -= len(spaces)
+	}
+	return append(b, spaces[:n]...)
 }
 
 // sectionColumn is the first column of a CSV made of several tables: the

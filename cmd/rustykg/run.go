@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -250,7 +249,7 @@ func (e *env) resolve(cat *queries.Catalog, names []string, kinds ...graph.Kind)
 // into a buffer and writes it only when formatting succeeded, so an error
 // never leaves partial output.
 func (e *env) print(cat *queries.Catalog, res queries.Result) error {
-	var buf bytes.Buffer
+	var buf spool
 	var err error
 	if e.bibtex {
 		err = writeBibTeX(&buf, cat, res)
@@ -263,7 +262,7 @@ func (e *env) print(cat *queries.Catalog, res queries.Result) error {
 	if err := cat.Err(); err != nil { // a read the catalog made on demand failed
 		return err
 	}
-	_, err = e.stdout.Write(buf.Bytes())
+	_, err = buf.WriteTo(e.stdout)
 	return err
 }
 

@@ -239,11 +239,16 @@ func checkClaimFilter(ctx context.Context, t *testing.T, open Opener) error {
 		{Object: "kernel:k"},
 		{Study: "study:b2023"},
 		{Subject: "kernel:k", Study: "study:a2022"},
+		{Subject: "kernel:k", Object: "challenge:c"},
+		{Subject: "kernel:k", Object: "challenge:nope"},
+		{Object: "challenge:c", Relation: graph.RelFaces, Study: "study:b2023"},
+		{ID: ds.Claims[0].ID},
+		{ID: "claim:000000000000"},
 		{Subject: "kernel:nope"},
 	} {
 		var want []graph.Claim
 		for _, c := range ds.Claims {
-			if (f.Subject == "" || c.Subject == f.Subject) && (f.Relation == "" || c.Relation == f.Relation) &&
+			if (f.ID == "" || c.ID == f.ID) && (f.Subject == "" || c.Subject == f.Subject) && (f.Relation == "" || c.Relation == f.Relation) &&
 				(f.Object == "" || c.Object == f.Object) && (f.Study == "" || c.Study == f.Study) {
 				want = append(want, c)
 			}
@@ -580,6 +585,10 @@ func checkIndex(ctx context.Context, t *testing.T, open Opener) error {
 		return err
 	}
 	errs = append(errs, sameClaims(cls, ds.Claims))
+	refs, err := g.Refs(ctx)
+	if err != nil || !reflect.DeepEqual(refs, map[string]string{"study:a2022": "1"}) {
+		errs = append(errs, fmt.Errorf("Refs = %v, %v; want study:a2022 numbered 1", refs, err))
+	}
 	m, err := g.Verify(ctx, ds)
 	if err != nil {
 		return err
