@@ -74,16 +74,29 @@ func (g *Graph) FacingOf(ctx context.Context, object string) ([]Facing, error) {
 // faced reads the pairs under a "k" prefix of the faces bucket.
 func (x *Index) faced(ctx context.Context, prefix string) ([]Faced, error) {
 	var out []Faced
+	// Keys come sorted by subject, and objects (challenges) are few:
+	// each subject and object string is made once, not once per pair.
+	var subject string
+	objects := map[string]string{}
 	err := x.kv.scan(ctx, bucketFaces, prefix, false, func(k, v []byte) error {
-		parts := bytes.SplitN(k, []byte{0}, 3)
-		if len(parts) != 3 {
+		rest := k[len("k\x00"):]
+		i := bytes.IndexByte(rest, 0)
+		if !bytes.HasPrefix(k, []byte("k\x00")) || i < 0 || bytes.IndexByte(rest[i+1:], 0) >= 0 {
 			return fmt.Errorf("faces %q: %w", k, errBadRecord)
+		}
+		if string(rest[:i]) != subject {
+			subject = string(rest[:i])
+		}
+		object, ok := objects[string(rest[i+1:])]
+		if !ok {
+			object = string(rest[i+1:])
+			objects[object] = object
 		}
 		sts, err := decodeStrings(v)
 		if err != nil {
 			return fmt.Errorf("faces %q: %w", k, err)
 		}
-		out = append(out, Faced{Subject: string(parts[1]), Object: string(parts[2]), Studies: sts})
+		out = append(out, Faced{Subject: subject, Object: object, Studies: sts})
 		return nil
 	})
 	if err != nil {
