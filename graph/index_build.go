@@ -321,36 +321,45 @@ func encodeClaim(b []byte, c Claim) []byte {
 // errBadRecord: an index record does not decode (a damaged store).
 var errBadRecord = errors.New("damaged index record")
 
-// decoder reads the record encoding; the first error sticks.
+// decoder reads the record encoding; the first error sticks. It copies
+// the record into one string once, and the strings it decodes are slices
+// of that copy: one allocation per record, not one per field.
 type decoder struct {
-	b   []byte
+	b   string
 	err error
 }
 
+func newDecoder(b []byte) *decoder { return &decoder{b: string(b)} }
+
+// uint reads an unsigned varint (encoding/binary's format).
 func (d *decoder) uint() uint64 {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.err = errBadRecord
-		return 0
+	var v uint64
+	for i := 0; i < len(d.b) && i < binary.MaxVarintLen64; i++ {
+		c := d.b[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				break // overflows 64 bits
+			}
+			d.b = d.b[i+1:]
+			return v | uint64(c)<<(7*i)
+		}
+		v |= uint64(c&0x7f) << (7 * i)
 	}
-	d.b = d.b[n:]
-	return v
+	d.err = errBadRecord
+	return 0
 }
 
+// int reads a signed (zig-zag) varint (encoding/binary's format).
 func (d *decoder) int() int64 {
-	if d.err != nil {
-		return 0
+	u := d.uint()
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
 	}
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.err = errBadRecord
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
+	return x
 }
 
 func (d *decoder) str() string {
@@ -362,7 +371,7 @@ func (d *decoder) str() string {
 		d.err = errBadRecord
 		return ""
 	}
-	s := string(d.b[:n])
+	s := d.b[:n]
 	d.b = d.b[n:]
 	return s
 }
@@ -394,7 +403,7 @@ func (d *decoder) byte() byte {
 }
 
 func decodeNode(b []byte) (Node, error) {
-	d := &decoder{b: b}
+	d := newDecoder(b)
 	n := Node{ID: d.str(), Kind: Kind(d.str()), Name: d.str(), Aliases: d.strs(), Description: d.str()}
 	n.InReview = d.byte() == 1
 	if na := d.uint(); na > 0 && na <= uint64(len(d.b)) {
@@ -414,7 +423,7 @@ func decodeNode(b []byte) (Node, error) {
 }
 
 func decodeClaim(b []byte) (Claim, error) {
-	d := &decoder{b: b}
+	d := newDecoder(b)
 	c := Claim{ID: d.str(), Subject: d.str(), Relation: Relation(d.str()), Object: d.str(), Study: d.str(), Locator: d.str(), Note: d.str()}
 	c.Table = int(d.int())
 	c.Flags = d.strs()
@@ -425,7 +434,7 @@ func decodeClaim(b []byte) (Claim, error) {
 }
 
 func decodeStrings(b []byte) ([]string, error) {
-	d := &decoder{b: b}
+	d := newDecoder(b)
 	ss := d.strs()
 	if d.err == nil && len(d.b) != 0 {
 		d.err = errBadRecord
