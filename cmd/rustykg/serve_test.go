@@ -200,6 +200,48 @@ func TestServeShutdown(t *testing.T) {
 	}
 }
 
+// TestServeOffLoopback: bound to every interface, serve still answers and
+// warns on stderr that the explorer is reachable from other machines,
+// with no authentication, instead of saying it is loopback only.
+func TestServeOffLoopback(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr strings.Builder // read only after Run returns
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--addr", "0.0.0.0:0", "--renderer", "dot"}, pw, &stderr)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		cancel()
+		<-done
+		t.Fatalf("no address on stdout: %v (stderr: %s)", err, stderr.String())
+	}
+	go io.Copy(io.Discard, pr)
+	u := strings.TrimSpace(line)
+	port := strings.TrimSuffix(u[strings.LastIndex(u, ":")+1:], "/")
+	status := 0
+	if resp, err := http.Get("http://127.0.0.1:" + port + "/"); err == nil {
+		resp.Body.Close()
+		status = resp.StatusCode
+	}
+	cancel()
+	<-done
+	if !strings.HasPrefix(u, "http://0.0.0.0:") && !strings.HasPrefix(u, "http://[::]:") {
+		t.Errorf("first line %q is not the address of every interface", line)
+	}
+	if status != http.StatusOK {
+		t.Errorf("GET / on 127.0.0.1:%s: status %d", port, status)
+	}
+	errs := stderr.String()
+	if !strings.Contains(errs, "warning: serving on") || !strings.Contains(errs, "reachable from other machines") ||
+		!strings.Contains(errs, "no authentication") || strings.Contains(errs, "loopback only") {
+		t.Errorf("stderr does not warn that the explorer is reachable from other machines: %q", errs)
+	}
+}
+
 // TestServeBadAddr checks that a malformed --addr is a usage error.
 func TestServeBadAddr(t *testing.T) {
 	for _, addr := range []string{"8080", "localhost", "127.0.0.1:x:y"} {
