@@ -4,8 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/lib/pq"
 )
 
 // An SQL store keeps its read index in one table of the same schema as
@@ -97,8 +98,10 @@ type sqlKV struct {
 	table string
 }
 
-// sqlGetBatch is the number of keys per point-read query.
-const sqlGetBatch = 1000
+// sqlGetBatch is the most keys per point-read query: the keys go as one
+// array parameter (k = ANY($2)), so a batch is one statement of two
+// parameters whatever its size, and the bound only caps its length.
+const sqlGetBatch = 10000
 
 func (s sqlKV) get(ctx context.Context, bucket string, keys []string) ([][]byte, error) {
 	out := make([][]byte, len(keys))
@@ -106,26 +109,16 @@ func (s sqlKV) get(ctx context.Context, bucket string, keys []string) ([][]byte,
 	for i, k := range keys {
 		pos[k] = append(pos[k], i)
 	}
-	distinct := make([]string, 0, len(pos))
+	distinct := make([][]byte, 0, len(pos))
 	for i, k := range keys {
 		if pos[k][0] == i {
-			distinct = append(distinct, k)
+			distinct = append(distinct, []byte(k))
 		}
 	}
+	q := `SELECT k, v FROM ` + s.table + ` WHERE b = $1 AND k = ANY($2)`
 	for start := 0; start < len(distinct); start += sqlGetBatch {
 		part := distinct[start:min(start+sqlGetBatch, len(distinct))]
-		var q strings.Builder
-		q.WriteString(`SELECT k, v FROM ` + s.table + ` WHERE b = $1 AND k IN (`)
-		args := []any{bucket}
-		for i, k := range part {
-			if i > 0 {
-				q.WriteByte(',')
-			}
-			q.WriteString("$" + strconv.Itoa(i+2))
-			args = append(args, []byte(k))
-		}
-		q.WriteByte(')')
-		rows, err := s.db.QueryContext(ctx, q.String(), args...)
+		rows, err := s.db.QueryContext(ctx, q, bucket, pq.ByteaArray(part))
 		if err != nil {
 			return nil, err
 		}

@@ -560,6 +560,21 @@ func checkIndex(ctx context.Context, t *testing.T, open Opener) error {
 	if len(byID) != 2 || byID["kernel:k"].ID != "kernel:k" || byID["challenge:c"].Name != "C" {
 		errs = append(errs, fmt.Errorf("NodesByID = %+v, want kernel:k and challenge:c", byID))
 	}
+	// More keys than a backend reads in one batch (PostgreSQL: 10,000),
+	// with the hits and a repeated key in different batches and keys an
+	// array literal must escape.
+	many := []string{"kernel:k", `kernel:a"b\c,{d} e`}
+	for i := 0; len(many) < 25000; i++ {
+		many = append(many, fmt.Sprintf("kernel:nope%05d", i))
+	}
+	many = append(many, "challenge:c", "kernel:k")
+	byID, err = g.NodesByID(ctx, many)
+	if err != nil {
+		return err
+	}
+	if len(byID) != 2 || byID["kernel:k"].ID != "kernel:k" || byID["challenge:c"].Name != "C" {
+		errs = append(errs, fmt.Errorf("NodesByID of %d IDs = %d nodes, want kernel:k and challenge:c", len(many), len(byID)))
+	}
 	ids, err := g.IDs(ctx, graph.KindStudy)
 	if err != nil || !reflect.DeepEqual(ids, []string{"study:a2022", "study:b2023"}) {
 		errs = append(errs, fmt.Errorf("IDs(study) = %q, %v", ids, err))
