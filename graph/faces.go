@@ -48,25 +48,29 @@ func (g *Graph) AllFaced(ctx context.Context) ([]Faced, error) {
 	return x.faced(ctx, "k\x00")
 }
 
-// FacingOf returns the subjects that face object, sorted, each with the
-// number of objects it faces.
-func (g *Graph) FacingOf(ctx context.Context, object string) ([]Facing, error) {
+// FacingOf returns, for each of objects, the subjects that face it,
+// sorted, each with the number of objects it faces: one read of the index
+// for them all (one statement on PostgreSQL).
+func (g *Graph) FacingOf(ctx context.Context, objects []string) ([][]Facing, error) {
 	x, err := g.index()
 	if err != nil {
 		return nil, err
 	}
-	prefix := "c\x00" + object + "\x00"
-	var out []Facing
-	err = x.kv.scan(ctx, bucketFaces, prefix, false, func(k, v []byte) error {
+	prefixes := make([]string, len(objects))
+	for i, o := range objects {
+		prefixes[i] = "c\x00" + o + "\x00"
+	}
+	out := make([][]Facing, len(objects))
+	err = x.kv.scanEach(ctx, bucketFaces, prefixes, func(i int, k, v []byte) error {
 		n, w := binary.Uvarint(v)
 		if w <= 0 || w != len(v) {
 			return fmt.Errorf("faces %q: %w", k, errBadRecord)
 		}
-		out = append(out, Facing{Subject: string(k[len(prefix):]), Objects: int(n)})
+		out[i] = append(out[i], Facing{Subject: string(k[len(prefixes[i]):]), Objects: int(n)})
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read kernels facing %s: %w", object, err)
+		return nil, fmt.Errorf("read the kernels facing %d challenges: %w", len(objects), err)
 	}
 	return out, nil
 }

@@ -177,6 +177,67 @@ func (s sqlKV) scan(ctx context.Context, bucket, prefix string, keysOnly bool, f
 	return rows.Err()
 }
 
+// scanEach reads the ranges of many prefixes in one statement: the
+// prefixes and their ends go as two arrays, each pair a B-tree range scan
+// (a lateral subquery, kept from being flattened into a join, which
+// PostgreSQL planned as a scan of the whole bucket), the rows ordered by
+// prefix, then key. PostgreSQL cannot know how many rows a range holds
+// and guesses high, high enough to compile the plan with JIT (0.2-1.8 s at
+// 10^5 studies for 40 ms of work), so the statement runs in a read-only
+// transaction with JIT off where the server has it. A prefix without an
+// end (empty, or all 0xff bytes) makes it scan them in turn.
+func (s sqlKV) scanEach(ctx context.Context, bucket string, prefixes []string, fn func(i int, k, v []byte) error) error {
+	if len(prefixes) == 0 {
+		return nil
+	}
+	los := make([][]byte, len(prefixes))
+	his := make([][]byte, len(prefixes))
+	for i, p := range prefixes {
+		end, ok := prefixEnd(p)
+		if !ok {
+			return scanInTurn(ctx, s, bucket, prefixes, fn)
+		}
+		los[i], his[i] = []byte(p), end
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT set_config('jit', 'off', true) FROM pg_settings WHERE name = 'jit'`); err != nil {
+		return err
+	}
+	q := `SELECT r.i, t.k, t.v FROM unnest($2::bytea[], $3::bytea[]) WITH ORDINALITY AS r(lo, hi, i)
+		CROSS JOIN LATERAL (SELECT k, v FROM ` + s.table + ` WHERE b = $1 AND k >= r.lo AND k < r.hi OFFSET 0) t
+		ORDER BY r.i, t.k`
+	for start := 0; start < len(prefixes); start += sqlGetBatch {
+		end := min(start+sqlGetBatch, len(prefixes))
+		rows, err := tx.QueryContext(ctx, q, bucket, pq.ByteaArray(los[start:end]), pq.ByteaArray(his[start:end]))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var i int
+			var k, v []byte
+			if err := rows.Scan(&i, &k, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := fn(start+i-1, k, v); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
 // prefixEnd is the smallest key greater than every key that starts with
 // prefix, or false when there is none (prefix is all 0xff bytes).
 func prefixEnd(prefix string) ([]byte, bool) {

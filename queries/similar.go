@@ -75,11 +75,11 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 	res.Challenges = sortedKeys(mine)
 	type cand struct{ intersect, size int }
 	cands := map[string]*cand{}
-	for ch := range mine {
-		fs, err := c.G.FacingOf(ctx, ch)
-		if err != nil {
-			return res, err
-		}
+	facing, err := c.G.FacingOf(ctx, res.Challenges)
+	if err != nil {
+		return res, err
+	}
+	for _, fs := range facing {
 		for _, f := range fs {
 			if f.Subject == kernel {
 				continue

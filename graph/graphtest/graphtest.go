@@ -660,18 +660,24 @@ func checkFaces(ctx context.Context, t *testing.T, open Opener) error {
 	if by, err := g.FacedBy(ctx, "kernel:nope"); err != nil || len(by) != 0 {
 		errs = append(errs, fmt.Errorf("FacedBy(kernel:nope) = %+v, %v; want none", by, err))
 	}
-	for ch, want := range map[string][]graph.Facing{
-		"challenge:c":    {{Subject: "kernel:k", Objects: 1}, {Subject: "kernel:k2", Objects: 2}},
-		"challenge:d":    {{Subject: "kernel:k2", Objects: 2}},
-		"challenge:none": nil,
-	} {
-		got, err := g.FacingOf(ctx, ch)
-		if err != nil {
-			return err
-		}
-		if !reflect.DeepEqual(got, want) {
-			errs = append(errs, fmt.Errorf("FacingOf(%s) = %+v, want %+v", ch, got, want))
-		}
+	// Several objects at once, in no particular order, one of them twice
+	// and one faced by nobody; and none at all.
+	objects := []string{"challenge:d", "challenge:none", "challenge:c", "challenge:d"}
+	wantFacing := [][]graph.Facing{
+		{{Subject: "kernel:k2", Objects: 2}},
+		nil,
+		{{Subject: "kernel:k", Objects: 1}, {Subject: "kernel:k2", Objects: 2}},
+		{{Subject: "kernel:k2", Objects: 2}},
+	}
+	facing, err := g.FacingOf(ctx, objects)
+	if err != nil {
+		return err
+	}
+	if !reflect.DeepEqual(facing, wantFacing) {
+		errs = append(errs, fmt.Errorf("FacingOf(%q) = %+v, want %+v", objects, facing, wantFacing))
+	}
+	if facing, err := g.FacingOf(ctx, nil); err != nil || len(facing) != 0 {
+		errs = append(errs, fmt.Errorf("FacingOf(none) = %+v, %v; want none", facing, err))
 	}
 	return errors.Join(errs...)
 }
