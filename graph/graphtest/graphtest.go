@@ -615,9 +615,9 @@ func checkIndex(ctx context.Context, t *testing.T, open Opener) error {
 	return errors.Join(errs...)
 }
 
-// checkFaces: the faces projection (FacedBy, AllFaced, FacingOf) holds
-// what the "faces" claims say, grouped by pair, on a data set with two
-// kernels sharing a challenge and a claim repeated.
+// checkFaces: the faces projection (FacedBy, FacedByEach, AllFaced,
+// FacingOfEach) holds what the "faces" claims say, grouped by pair, on a
+// data set with two kernels sharing a challenge and a claim repeated.
 func checkFaces(ctx context.Context, t *testing.T, open Opener) error {
 	ds := Dataset()
 	ds.Nodes = append(ds.Nodes,
@@ -669,15 +669,20 @@ func checkFaces(ctx context.Context, t *testing.T, open Opener) error {
 		{{Subject: "kernel:k", Objects: 1}, {Subject: "kernel:k2", Objects: 2}},
 		{{Subject: "kernel:k2", Objects: 2}},
 	}
-	facing, err := g.FacingOf(ctx, objects)
+	facing, err := g.FacingOfEach(ctx, objects)
 	if err != nil {
 		return err
 	}
 	if !reflect.DeepEqual(facing, wantFacing) {
-		errs = append(errs, fmt.Errorf("FacingOf(%q) = %+v, want %+v", objects, facing, wantFacing))
+		errs = append(errs, fmt.Errorf("FacingOfEach(%q) = %+v, want %+v", objects, facing, wantFacing))
 	}
-	if facing, err := g.FacingOf(ctx, nil); err != nil || len(facing) != 0 {
-		errs = append(errs, fmt.Errorf("FacingOf(none) = %+v, %v; want none", facing, err))
+	if facing, err := g.FacingOfEach(ctx, nil); err != nil || len(facing) != 0 {
+		errs = append(errs, fmt.Errorf("FacingOfEach(none) = %+v, %v; want none", facing, err))
+	}
+	subjects := []string{"kernel:k2", "kernel:nope", "kernel:k"}
+	wantBy := [][]graph.Faced{wantAll[1:], nil, wantAll[:1]}
+	if by, err := g.FacedByEach(ctx, subjects); err != nil || !reflect.DeepEqual(by, wantBy) {
+		errs = append(errs, fmt.Errorf("FacedByEach(%q) = %+v, %v; want %+v", subjects, by, err, wantBy))
 	}
 	return errors.Join(errs...)
 }
