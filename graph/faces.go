@@ -56,10 +56,7 @@ func (g *Graph) FacingOfEach(ctx context.Context, objects []string) ([][]Facing,
 	if err != nil {
 		return nil, err
 	}
-	prefixes := make([]string, len(objects))
-	for i, o := range objects {
-		prefixes[i] = "c\x00" + o + "\x00"
-	}
+	prefixes := facesPrefixes("c", objects)
 	out := make([][]Facing, len(objects))
 	err = x.kv.scanEach(ctx, bucketFaces, prefixes, func(i int, k, v []byte) error {
 		n, w := binary.Uvarint(v)
@@ -82,10 +79,7 @@ func (g *Graph) FacedByEach(ctx context.Context, subjects []string) ([][]Faced, 
 	if err != nil {
 		return nil, err
 	}
-	prefixes := make([]string, len(subjects))
-	for i, s := range subjects {
-		prefixes[i] = "k\x00" + s + "\x00"
-	}
+	prefixes := facesPrefixes("k", subjects)
 	out := make([][]Faced, len(subjects))
 	read := facedReader()
 	err = x.kv.scanEach(ctx, bucketFaces, prefixes, func(i int, k, v []byte) error {
@@ -97,6 +91,16 @@ func (g *Graph) FacedByEach(ctx context.Context, subjects []string) ([][]Faced, 
 		return nil, fmt.Errorf("read faces of %d kernels: %w", len(subjects), err)
 	}
 	return out, nil
+}
+
+// facesPrefixes are the prefixes of the faces bucket's entries under
+// each of ids in the part tag ("k": by subject, "c": by object).
+func facesPrefixes(tag string, ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = tag + "\x00" + id + "\x00"
+	}
+	return out
 }
 
 // faced reads the pairs under a "k" prefix of the faces bucket.
