@@ -89,13 +89,14 @@ func (s *sqlStore) openIndex(ctx context.Context) (*Index, bool, error) {
 	if n == 0 {
 		return nil, false, nil
 	}
-	return &Index{kv: sqlKV{db: s.db, table: s.schema + "." + sqlIndexTable}}, true, nil
+	return &Index{kv: sqlKV{db: s.db, table: s.schema + "." + sqlIndexTable, jit: s.fl == sqlPostgres}}, true, nil
 }
 
 // sqlKV reads the index table.
 type sqlKV struct {
 	db    *sql.DB
 	table string
+	jit   bool // PostgreSQL: the server may compile plans (scanEach turns it off)
 }
 
 // sqlGetBatch is the most keys per point-read query: the keys go as one
@@ -184,7 +185,8 @@ func (s sqlKV) scan(ctx context.Context, bucket, prefix string, keysOnly bool, f
 // prefix, then key. PostgreSQL cannot know how many rows a range holds
 // and guesses high, high enough to compile the plan with JIT (0.2-1.8 s at
 // 10^5 studies for 40 ms of work), so the statement runs in a read-only
-// transaction with JIT off where the server has it. A prefix without an
+// transaction with JIT off where the server has it (PostgreSQL 11 on;
+// not asked of CockroachDB). A prefix without an
 // end (empty, or all 0xff bytes) makes it scan them in turn.
 func (s sqlKV) scanEach(ctx context.Context, bucket string, prefixes []string, fn func(i int, k, v []byte) error) error {
 	if len(prefixes) == 0 {
@@ -204,8 +206,11 @@ func (s sqlKV) scanEach(ctx context.Context, bucket string, prefixes []string, f
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SELECT set_config('jit', 'off', true) FROM pg_settings WHERE name = 'jit'`); err != nil {
-		return err
+	if s.jit {
+		_, err := tx.ExecContext(ctx, `SELECT set_config('jit', 'off', true) FROM pg_settings WHERE name = 'jit'`)
+		if err != nil {
+			return err
+		}
 	}
 	q := `SELECT r.i, t.k, t.v FROM unnest($2::bytea[], $3::bytea[]) WITH ORDINALITY AS r(lo, hi, i)
 		CROSS JOIN LATERAL (SELECT k, v FROM ` + s.table + ` WHERE b = $1 AND k >= r.lo AND k < r.hi OFFSET 0) t
