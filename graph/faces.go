@@ -48,41 +48,87 @@ func (g *Graph) AllFaced(ctx context.Context) ([]Faced, error) {
 	return x.faced(ctx, "k\x00")
 }
 
-// FacingOf returns the subjects that face object, sorted, each with the
-// number of objects it faces.
-func (g *Graph) FacingOf(ctx context.Context, object string) ([]Facing, error) {
+// FacingOfEach returns, for each of objects, the subjects that face it,
+// sorted, each with the number of objects it faces: one read of the index
+// for them all (one statement on PostgreSQL).
+func (g *Graph) FacingOfEach(ctx context.Context, objects []string) ([][]Facing, error) {
 	x, err := g.index()
 	if err != nil {
 		return nil, err
 	}
-	prefix := "c\x00" + object + "\x00"
-	var out []Facing
-	err = x.kv.scan(ctx, bucketFaces, prefix, false, func(k, v []byte) error {
+	prefixes := facesPrefixes("c", objects)
+	out := make([][]Facing, len(objects))
+	err = x.kv.scanEach(ctx, bucketFaces, prefixes, func(i int, k, v []byte) error {
 		n, w := binary.Uvarint(v)
 		if w <= 0 || w != len(v) {
 			return fmt.Errorf("faces %q: %w", k, errBadRecord)
 		}
-		out = append(out, Facing{Subject: string(k[len(prefix):]), Objects: int(n)})
+		out[i] = append(out[i], Facing{Subject: string(k[len(prefixes[i]):]), Objects: int(n)})
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read kernels facing %s: %w", object, err)
+		return nil, fmt.Errorf("read the kernels facing %d challenges: %w", len(objects), err)
 	}
 	return out, nil
+}
+
+// FacedByEach is FacedBy for each of subjects, in one read of the index
+// (one statement on PostgreSQL).
+func (g *Graph) FacedByEach(ctx context.Context, subjects []string) ([][]Faced, error) {
+	x, err := g.index()
+	if err != nil {
+		return nil, err
+	}
+	prefixes := facesPrefixes("k", subjects)
+	out := make([][]Faced, len(subjects))
+	read := facedReader()
+	err = x.kv.scanEach(ctx, bucketFaces, prefixes, func(i int, k, v []byte) error {
+		f, err := read(k, v)
+		out[i] = append(out[i], f)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read faces of %d kernels: %w", len(subjects), err)
+	}
+	return out, nil
+}
+
+// facesPrefixes are the prefixes of the faces bucket's entries under
+// each of ids in the part tag ("k": by subject, "c": by object).
+func facesPrefixes(tag string, ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = tag + "\x00" + id + "\x00"
+	}
+	return out
 }
 
 // faced reads the pairs under a "k" prefix of the faces bucket.
 func (x *Index) faced(ctx context.Context, prefix string) ([]Faced, error) {
 	var out []Faced
-	// Keys come sorted by subject, and objects (challenges) are few:
-	// each subject and object string is made once, not once per pair.
+	read := facedReader()
+	err := x.kv.scan(ctx, bucketFaces, prefix, false, func(k, v []byte) error {
+		f, err := read(k, v)
+		out = append(out, f)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read faces: %w", err)
+	}
+	return out, nil
+}
+
+// facedReader returns a decoder of "k" entries of the faces bucket.
+// Keys come sorted by subject, and objects (challenges) are few: each
+// subject and object string is made once, not once per pair.
+func facedReader() func(k, v []byte) (Faced, error) {
 	var subject string
 	objects := map[string]string{}
-	err := x.kv.scan(ctx, bucketFaces, prefix, false, func(k, v []byte) error {
+	return func(k, v []byte) (Faced, error) {
 		rest := k[len("k\x00"):]
 		i := bytes.IndexByte(rest, 0)
 		if !bytes.HasPrefix(k, []byte("k\x00")) || i < 0 || bytes.IndexByte(rest[i+1:], 0) >= 0 {
-			return fmt.Errorf("faces %q: %w", k, errBadRecord)
+			return Faced{}, fmt.Errorf("faces %q: %w", k, errBadRecord)
 		}
 		if string(rest[:i]) != subject {
 			subject = string(rest[:i])
@@ -94,15 +140,10 @@ func (x *Index) faced(ctx context.Context, prefix string) ([]Faced, error) {
 		}
 		sts, err := decodeStrings(v)
 		if err != nil {
-			return fmt.Errorf("faces %q: %w", k, err)
+			return Faced{}, fmt.Errorf("faces %q: %w", k, err)
 		}
-		out = append(out, Faced{Subject: subject, Object: object, Studies: sts})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read faces: %w", err)
+		return Faced{Subject: subject, Object: object, Studies: sts}, nil
 	}
-	return out, nil
 }
 
 // StatementsFrom returns the statements of rel whose subject is of kind

@@ -20,6 +20,10 @@ type kvReader interface {
 	// prefix, in key order; keysOnly may leave v nil. fn must not keep k
 	// or v after it returns.
 	scan(ctx context.Context, bucket, prefix string, keysOnly bool, fn func(k, v []byte) error) error
+	// scanEach is scan of each of prefixes in turn, in one batch (one
+	// statement on SQL): fn gets the index i of the prefix an entry is
+	// under, entries come prefix by prefix, in key order within each.
+	scanEach(ctx context.Context, bucket string, prefixes []string, fn func(i int, k, v []byte) error) error
 	close() error
 }
 
@@ -397,4 +401,20 @@ func (m memKV) scan(ctx context.Context, bucket, prefix string, _ bool, fn func(
 	return ctx.Err()
 }
 
+func (m memKV) scanEach(ctx context.Context, bucket string, prefixes []string, fn func(i int, k, v []byte) error) error {
+	return scanInTurn(ctx, m, bucket, prefixes, fn)
+}
+
 func (memKV) close() error { return nil }
+
+// scanInTurn is scanEach as one scan per prefix, for a backend where a
+// scan costs no round trip.
+func scanInTurn(ctx context.Context, kv kvReader, bucket string, prefixes []string, fn func(i int, k, v []byte) error) error {
+	for i, p := range prefixes {
+		err := kv.scan(ctx, bucket, p, false, func(k, v []byte) error { return fn(i, k, v) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -131,4 +131,8 @@ func (b boltKV) scan(ctx context.Context, bucket, prefix string, _ bool, fn func
 	})
 }
 
+func (b boltKV) scanEach(ctx context.Context, bucket string, prefixes []string, fn func(i int, k, v []byte) error) error {
+	return scanInTurn(ctx, b, bucket, prefixes, fn)
+}
+
 func (b boltKV) close() error { return b.db.Close() }

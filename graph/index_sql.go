@@ -4,8 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/lib/pq"
 )
 
 // An SQL store keeps its read index in one table of the same schema as
@@ -88,17 +89,20 @@ func (s *sqlStore) openIndex(ctx context.Context) (*Index, bool, error) {
 	if n == 0 {
 		return nil, false, nil
 	}
-	return &Index{kv: sqlKV{db: s.db, table: s.schema + "." + sqlIndexTable}}, true, nil
+	return &Index{kv: sqlKV{db: s.db, table: s.schema + "." + sqlIndexTable, jit: s.fl == sqlPostgres}}, true, nil
 }
 
 // sqlKV reads the index table.
 type sqlKV struct {
 	db    *sql.DB
 	table string
+	jit   bool // PostgreSQL: the server may compile plans (scanEach turns it off)
 }
 
-// sqlGetBatch is the number of keys per point-read query.
-const sqlGetBatch = 1000
+// sqlGetBatch is the most keys per point-read query: the keys go as one
+// array parameter (k = ANY($2)), so a batch is one statement of two
+// parameters whatever its size, and the bound only caps its length.
+const sqlGetBatch = 10000
 
 func (s sqlKV) get(ctx context.Context, bucket string, keys []string) ([][]byte, error) {
 	out := make([][]byte, len(keys))
@@ -106,26 +110,16 @@ func (s sqlKV) get(ctx context.Context, bucket string, keys []string) ([][]byte,
 	for i, k := range keys {
 		pos[k] = append(pos[k], i)
 	}
-	distinct := make([]string, 0, len(pos))
+	distinct := make([][]byte, 0, len(pos))
 	for i, k := range keys {
 		if pos[k][0] == i {
-			distinct = append(distinct, k)
+			distinct = append(distinct, []byte(k))
 		}
 	}
+	q := `SELECT k, v FROM ` + s.table + ` WHERE b = $1 AND k = ANY($2)`
 	for start := 0; start < len(distinct); start += sqlGetBatch {
 		part := distinct[start:min(start+sqlGetBatch, len(distinct))]
-		var q strings.Builder
-		q.WriteString(`SELECT k, v FROM ` + s.table + ` WHERE b = $1 AND k IN (`)
-		args := []any{bucket}
-		for i, k := range part {
-			if i > 0 {
-				q.WriteByte(',')
-			}
-			q.WriteString("$" + strconv.Itoa(i+2))
-			args = append(args, []byte(k))
-		}
-		q.WriteByte(')')
-		rows, err := s.db.QueryContext(ctx, q.String(), args...)
+		rows, err := s.db.QueryContext(ctx, q, bucket, pq.ByteaArray(part))
 		if err != nil {
 			return nil, err
 		}
@@ -182,6 +176,71 @@ func (s sqlKV) scan(ctx context.Context, bucket, prefix string, keysOnly bool, f
 		}
 	}
 	return rows.Err()
+}
+
+// scanEach reads the ranges of many prefixes in one statement: the
+// prefixes and their ends go as two arrays, each pair a B-tree range scan
+// (a lateral subquery, kept from being flattened into a join, which
+// PostgreSQL planned as a scan of the whole bucket), the rows ordered by
+// prefix, then key. PostgreSQL cannot know how many rows a range holds
+// and guesses high, high enough to compile the plan with JIT (0.2-1.8 s at
+// 10^5 studies for 40 ms of work), so the statement runs in a read-only
+// transaction with JIT off where the server has it (PostgreSQL 11 on;
+// not asked of CockroachDB). A prefix without an
+// end (empty, or all 0xff bytes) makes it scan them in turn.
+func (s sqlKV) scanEach(ctx context.Context, bucket string, prefixes []string, fn func(i int, k, v []byte) error) error {
+	if len(prefixes) == 0 {
+		return nil
+	}
+	los := make([][]byte, len(prefixes))
+	his := make([][]byte, len(prefixes))
+	for i, p := range prefixes {
+		end, ok := prefixEnd(p)
+		if !ok {
+			return scanInTurn(ctx, s, bucket, prefixes, fn)
+		}
+		los[i], his[i] = []byte(p), end
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if s.jit {
+		_, err := tx.ExecContext(ctx, `SELECT set_config('jit', 'off', true) FROM pg_settings WHERE name = 'jit'`)
+		if err != nil {
+			return err
+		}
+	}
+	q := `SELECT r.i, t.k, t.v FROM unnest($2::bytea[], $3::bytea[]) WITH ORDINALITY AS r(lo, hi, i)
+		CROSS JOIN LATERAL (SELECT k, v FROM ` + s.table + ` WHERE b = $1 AND k >= r.lo AND k < r.hi OFFSET 0) t
+		ORDER BY r.i, t.k`
+	for start := 0; start < len(prefixes); start += sqlGetBatch {
+		end := min(start+sqlGetBatch, len(prefixes))
+		rows, err := tx.QueryContext(ctx, q, bucket, pq.ByteaArray(los[start:end]), pq.ByteaArray(his[start:end]))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var i int
+			var k, v []byte
+			if err := rows.Scan(&i, &k, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := fn(start+i-1, k, v); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // prefixEnd is the smallest key greater than every key that starts with

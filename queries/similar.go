@@ -75,11 +75,11 @@ func Similar(ctx context.Context, c *Catalog, kernel string, top int) (SimilarRe
 	res.Challenges = sortedKeys(mine)
 	type cand struct{ intersect, size int }
 	cands := map[string]*cand{}
-	for ch := range mine {
-		fs, err := c.G.FacingOf(ctx, ch)
-		if err != nil {
-			return res, err
-		}
+	facing, err := c.G.FacingOfEach(ctx, res.Challenges)
+	if err != nil {
+		return res, err
+	}
+	for _, fs := range facing {
 		for _, f := range fs {
 			if f.Subject == kernel {
 				continue
@@ -165,8 +165,8 @@ func facesOf(ctx context.Context, c *Catalog, kernel string) (map[string][]strin
 	return out, nil
 }
 
-// maxKernelReads is the most kernels facesOfAll reads one by one; past it,
-// it reads every pair at once (on PostgreSQL a read is a round trip).
+// maxKernelReads is the most kernels facesOfAll reads by kernel (in one
+// batch); past it, it reads every pair at once.
 const maxKernelReads = 64
 
 // facesOfAll is facesOf for each of kernels: kernel -> challenge ->
@@ -174,12 +174,16 @@ const maxKernelReads = 64
 func facesOfAll(ctx context.Context, c *Catalog, kernels []string) (map[string]map[string][]string, error) {
 	out := make(map[string]map[string][]string, len(kernels))
 	if len(kernels) <= maxKernelReads {
-		for _, k := range kernels {
-			m, err := facesOf(ctx, c, k)
-			if err != nil {
-				return nil, err
+		each, err := c.G.FacedByEach(ctx, kernels)
+		if err != nil {
+			return nil, err
+		}
+		for i, fs := range each {
+			m := make(map[string][]string, len(fs))
+			for _, f := range fs {
+				m[f.Object] = f.Studies
 			}
-			out[k] = m
+			out[kernels[i]] = m
 		}
 		return out, nil
 	}

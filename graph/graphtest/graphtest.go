@@ -560,6 +560,21 @@ func checkIndex(ctx context.Context, t *testing.T, open Opener) error {
 	if len(byID) != 2 || byID["kernel:k"].ID != "kernel:k" || byID["challenge:c"].Name != "C" {
 		errs = append(errs, fmt.Errorf("NodesByID = %+v, want kernel:k and challenge:c", byID))
 	}
+	// More keys than a backend reads in one batch (PostgreSQL: 10,000),
+	// with the hits and a repeated key in different batches and keys an
+	// array literal must escape.
+	many := []string{"kernel:k", `kernel:a"b\c,{d} e`}
+	for i := 0; len(many) < 25000; i++ {
+		many = append(many, fmt.Sprintf("kernel:nope%05d", i))
+	}
+	many = append(many, "challenge:c", "kernel:k")
+	byID, err = g.NodesByID(ctx, many)
+	if err != nil {
+		return err
+	}
+	if len(byID) != 2 || byID["kernel:k"].ID != "kernel:k" || byID["challenge:c"].Name != "C" {
+		errs = append(errs, fmt.Errorf("NodesByID of %d IDs = %d nodes, want kernel:k and challenge:c", len(many), len(byID)))
+	}
 	ids, err := g.IDs(ctx, graph.KindStudy)
 	if err != nil || !reflect.DeepEqual(ids, []string{"study:a2022", "study:b2023"}) {
 		errs = append(errs, fmt.Errorf("IDs(study) = %q, %v", ids, err))
@@ -600,9 +615,9 @@ func checkIndex(ctx context.Context, t *testing.T, open Opener) error {
 	return errors.Join(errs...)
 }
 
-// checkFaces: the faces projection (FacedBy, AllFaced, FacingOf) holds
-// what the "faces" claims say, grouped by pair, on a data set with two
-// kernels sharing a challenge and a claim repeated.
+// checkFaces: the faces projection (FacedBy, FacedByEach, AllFaced,
+// FacingOfEach) holds what the "faces" claims say, grouped by pair, on a
+// data set with two kernels sharing a challenge and a claim repeated.
 func checkFaces(ctx context.Context, t *testing.T, open Opener) error {
 	ds := Dataset()
 	ds.Nodes = append(ds.Nodes,
@@ -645,18 +660,29 @@ func checkFaces(ctx context.Context, t *testing.T, open Opener) error {
 	if by, err := g.FacedBy(ctx, "kernel:nope"); err != nil || len(by) != 0 {
 		errs = append(errs, fmt.Errorf("FacedBy(kernel:nope) = %+v, %v; want none", by, err))
 	}
-	for ch, want := range map[string][]graph.Facing{
-		"challenge:c":    {{Subject: "kernel:k", Objects: 1}, {Subject: "kernel:k2", Objects: 2}},
-		"challenge:d":    {{Subject: "kernel:k2", Objects: 2}},
-		"challenge:none": nil,
-	} {
-		got, err := g.FacingOf(ctx, ch)
-		if err != nil {
-			return err
-		}
-		if !reflect.DeepEqual(got, want) {
-			errs = append(errs, fmt.Errorf("FacingOf(%s) = %+v, want %+v", ch, got, want))
-		}
+	// Several objects at once, in no particular order, one of them twice
+	// and one faced by nobody; and none at all.
+	objects := []string{"challenge:d", "challenge:none", "challenge:c", "challenge:d"}
+	wantFacing := [][]graph.Facing{
+		{{Subject: "kernel:k2", Objects: 2}},
+		nil,
+		{{Subject: "kernel:k", Objects: 1}, {Subject: "kernel:k2", Objects: 2}},
+		{{Subject: "kernel:k2", Objects: 2}},
+	}
+	facing, err := g.FacingOfEach(ctx, objects)
+	if err != nil {
+		return err
+	}
+	if !reflect.DeepEqual(facing, wantFacing) {
+		errs = append(errs, fmt.Errorf("FacingOfEach(%q) = %+v, want %+v", objects, facing, wantFacing))
+	}
+	if facing, err := g.FacingOfEach(ctx, nil); err != nil || len(facing) != 0 {
+		errs = append(errs, fmt.Errorf("FacingOfEach(none) = %+v, %v; want none", facing, err))
+	}
+	subjects := []string{"kernel:k2", "kernel:nope", "kernel:k"}
+	wantBy := [][]graph.Faced{wantAll[1:], nil, wantAll[:1]}
+	if by, err := g.FacedByEach(ctx, subjects); err != nil || !reflect.DeepEqual(by, wantBy) {
+		errs = append(errs, fmt.Errorf("FacedByEach(%q) = %+v, %v; want %+v", subjects, by, err, wantBy))
 	}
 	return errors.Join(errs...)
 }
