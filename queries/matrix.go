@@ -81,42 +81,56 @@ func (r MatrixResult) Cell(row, col string) MatrixCell {
 // the number of supporting studies ("x" for study rows), or with Evidence
 // the study IDs. The last column and the last row are totals.
 func (r MatrixResult) Tables() []Table {
-	t := Table{Columns: []string{string(r.RowKind), "name"}}
+	t, n, each := r.StreamTable()
+	t.Rows = make([][]string, 0, n)
+	each(func(row []string) error {
+		t.Rows = append(t.Rows, slices.Clone(row))
+		return nil
+	})
+	return []Table{t}
+}
+
+// StreamTable implements Streamer: the table of Tables, a row at a time.
+func (r MatrixResult) StreamTable() (Table, int, func(fn func(row []string) error) error) {
+	t := Table{Columns: make([]string, 0, len(r.Columns)+3)}
+	t.Columns = append(t.Columns, string(r.RowKind), "name")
 	for _, c := range r.Columns {
 		t.Columns = append(t.Columns, graph.Slug(c.ID))
 	}
 	t.Columns = append(t.Columns, "total")
-	for _, rw := range r.Rows {
-		row := make([]string, 0, len(r.Columns)+3)
-		row = append(row, rw.ID, rw.Name)
-		// A row's cells are in column order: walk both together.
-		next := 0
-		for _, col := range r.Columns {
-			var c MatrixCell
-			ok := next < len(rw.Cells) && rw.Cells[next].Column == col.ID
-			if ok {
-				c = rw.Cells[next]
+	each := func(fn func(row []string) error) error {
+		row := make([]string, 0, len(t.Columns))
+		for _, rw := range r.Rows {
+			row = append(row[:0], rw.ID, rw.Name)
+			// A row's cells are in column order: walk both together.
+			next := 0
+			for _, col := range r.Columns {
+				if next >= len(rw.Cells) || rw.Cells[next].Column != col.ID {
+					row = append(row, "")
+					continue
+				}
+				c := rw.Cells[next]
 				next++
+				switch {
+				case r.Evidence:
+					row = append(row, join(c.Studies))
+				case r.RowKind == graph.KindStudy:
+					row = append(row, "x")
+				default:
+					row = append(row, strconv.Itoa(c.Count))
+				}
 			}
-			switch {
-			case !ok:
-				row = append(row, "")
-			case r.Evidence:
-				row = append(row, join(c.Studies))
-			case r.RowKind == graph.KindStudy:
-				row = append(row, "x")
-			default:
-				row = append(row, strconv.Itoa(c.Count))
+			if err := fn(append(row, strconv.Itoa(rw.Total))); err != nil {
+				return err
 			}
 		}
-		t.Rows = append(t.Rows, append(row, strconv.Itoa(rw.Total)))
+		row = append(row[:0], "total", "")
+		for _, col := range r.Columns {
+			row = append(row, strconv.Itoa(col.Total))
+		}
+		return fn(append(row, strconv.Itoa(r.Total)))
 	}
-	tot := []string{"total", ""}
-	for _, col := range r.Columns {
-		tot = append(tot, strconv.Itoa(col.Total))
-	}
-	t.Rows = append(t.Rows, append(tot, strconv.Itoa(r.Total)))
-	return []Table{t}
+	return t, len(r.Rows) + 1, each
 }
 
 // StudyIDs implements Cited: every study in a cell.

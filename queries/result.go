@@ -21,6 +21,17 @@ type Result interface {
 	Tables() []Table
 }
 
+// A Streamer is a Result whose one table can be laid out a row at a time,
+// for answers too large to hold as strings at once (the matrix of a
+// literature of 10^5 studies has 2.6 million cells). StreamTable gives
+// that table without its rows (head), the number of rows n, and each,
+// which calls fn with every row in order in a slice it reuses: fn must
+// not keep it. The rows are those Tables gives.
+type Streamer interface {
+	Result
+	StreamTable() (head Table, n int, each func(fn func(row []string) error) error)
+}
+
 // Evidence is one study's support for a statement: where it says so and
 // our note on it.
 type Evidence struct {

@@ -51,10 +51,22 @@ func writeResult(w io.Writer, format string, res queries.Result) error {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(res)
-	case "csv":
-		return writeCSV(w, res.Tables())
+	}
+	if s, ok := res.(queries.Streamer); ok {
+		t, n, each := s.StreamTable()
+		switch format {
+		case "csv":
+			return writeCSVTable(w, t, each)
+		case "table":
+			return writeText(w, t, n, each, false)
+		default:
+			return writeMarkdown(w, t, n, each)
+		}
 	}
 	tables := res.Tables()
+	if format == "csv" {
+		return writeCSV(w, tables)
+	}
 	for i, t := range tables {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -62,15 +74,31 @@ func writeResult(w io.Writer, format string, res queries.Result) error {
 		var err error
 		switch format {
 		case "table":
-			err = writeText(w, t, len(tables) > 1)
+			err = writeText(w, t, len(t.Rows), heldRows(t), len(tables) > 1)
 		case "markdown":
-			err = writeMarkdown(w, t)
+			err = writeMarkdown(w, t, len(t.Rows), heldRows(t))
 		}
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// rowFunc calls fn with each row of a table in order (see
+// queries.Streamer); fn must not keep the row.
+type rowFunc = func(fn func(row []string) error) error
+
+// heldRows is the rowFunc of a table that holds its rows.
+func heldRows(t queries.Table) rowFunc {
+	return func(fn func(row []string) error) error {
+		for _, r := range t.Rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // cell flattens a value to one line and makes control and bidi
@@ -91,14 +119,15 @@ func cell(s string) string {
 // other row of the table to its width.
 const maxAlign = 256
 
-// writeText writes an aligned plain-text table. Empty results say so.
+// writeText writes an aligned plain-text table of n rows (each gives
+// them, twice: once to measure, once to write). Empty results say so.
 // Columns are as wide as their widest cell up to maxAlign, two spaces
 // apart; the last cell of a row is not padded.
-func writeText(w io.Writer, t queries.Table, titled bool) error {
+func writeText(w io.Writer, t queries.Table, n int, each rowFunc, titled bool) error {
 	if titled && t.Title != "" {
 		fmt.Fprintf(w, "== %s ==\n", cell(t.Title))
 	}
-	if len(t.Rows) == 0 {
+	if n == 0 {
 		_, err := fmt.Fprintln(w, "(no results)")
 		return err
 	}
@@ -109,14 +138,15 @@ func writeText(w io.Writer, t queries.Table, titled bool) error {
 		_, n := printed(upper[i])
 		width[i] = min(n, maxAlign)
 	}
-	for _, r := range t.Rows {
+	each(func(r []string) error {
 		for i, c := range r[:max(len(r)-1, 0)] {
 			if width[i] < maxAlign {
 				_, n := printed(c)
 				width[i] = max(width[i], min(n, maxAlign))
 			}
 		}
-	}
+		return nil
+	})
 	var line []byte
 	write := func(cells []string) error {
 		line = line[:0]
@@ -136,12 +166,7 @@ func writeText(w io.Writer, t queries.Table, titled bool) error {
 	if err := write(upper); err != nil {
 		return err
 	}
-	for _, r := range t.Rows {
-		if err := write(r); err != nil {
-			return err
-		}
-	}
-	return nil
+	return each(write)
 }
 
 // printed is c as a table prints it (cell) and its width in runes.
@@ -193,10 +218,7 @@ func writeCSV(w io.Writer, tables []queries.Table) error {
 	switch len(tables) {
 	case 0:
 	case 1:
-		cw.Write(csvRow(tables[0].Columns))
-		for _, r := range tables[0].Rows {
-			cw.Write(csvRow(r))
-		}
+		return writeCSVTable(w, tables[0], heldRows(tables[0]))
 	default:
 		header := []string{sectionColumn}
 		index := map[string]int{}
@@ -222,6 +244,27 @@ func writeCSV(w io.Writer, tables []queries.Table) error {
 				cw.Write(csvRow(row))
 			}
 		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeCSVTable writes one table as CSV, its rows from each.
+func writeCSVTable(w io.Writer, t queries.Table, each rowFunc) error {
+	cw := csv.NewWriter(w)
+	var buf []string
+	write := func(r []string) error {
+		buf = buf[:0]
+		for _, c := range r {
+			buf = append(buf, csvSafe(c))
+		}
+		return cw.Write(buf)
+	}
+	if err := write(t.Columns); err != nil {
+		return err
+	}
+	if err := each(write); err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
@@ -278,20 +321,25 @@ func csvSafe(s string) string {
 
 var mdEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`)
 
-func writeMarkdown(w io.Writer, t queries.Table) error {
+// writeMarkdown writes a GitHub-flavoured Markdown table of n rows.
+func writeMarkdown(w io.Writer, t queries.Table, n int, each rowFunc) error {
 	if t.Title != "" {
 		fmt.Fprintf(w, "### %s\n\n", mdEscaper.Replace(cell(t.Title)))
 	}
-	if len(t.Rows) == 0 {
+	if n == 0 {
 		_, err := fmt.Fprintln(w, "_No results._")
 		return err
 	}
-	row := func(cells []string) {
-		esc := make([]string, len(cells))
-		for i, c := range cells {
-			esc[i] = mdEscaper.Replace(cell(c))
+	var line []byte
+	row := func(cells []string) error {
+		line = append(line[:0], '|')
+		for _, c := range cells {
+			line = append(line, ' ')
+			line = append(line, mdEscaper.Replace(cell(c))...)
+			line = append(line, " |"...)
 		}
-		fmt.Fprintf(w, "| %s |\n", strings.Join(esc, " | "))
+		_, err := w.Write(append(line, '\n'))
+		return err
 	}
 	row(t.Columns)
 	sep := make([]string, len(t.Columns))
@@ -299,10 +347,7 @@ func writeMarkdown(w io.Writer, t queries.Table) error {
 		sep[i] = "---"
 	}
 	fmt.Fprintf(w, "|%s|\n", strings.Join(sep, "|"))
-	for _, r := range t.Rows {
-		row(r)
-	}
-	return nil
+	return each(row)
 }
 
 // writeBibTeX writes the BibTeX entries of exactly the studies res rests

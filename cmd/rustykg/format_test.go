@@ -61,7 +61,7 @@ func TestWriteTextAlign(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := writeText(&b, tc.t, false); err != nil {
+			if err := writeText(&b, tc.t, len(tc.t.Rows), heldRows(tc.t), false); err != nil {
 				t.Fatal(err)
 			}
 			want := strings.Join(tc.want, "\n") + "\n"
