@@ -98,32 +98,36 @@ func (r MatrixResult) StreamTable() (Table, int, func(fn func(row []string) erro
 		t.Columns = append(t.Columns, graph.Slug(c.ID))
 	}
 	t.Columns = append(t.Columns, "total")
+	pos := make(map[string]int, len(r.Columns)) // column ID -> cell index in a row
+	for i, c := range r.Columns {
+		pos[c.ID] = i + 2
+	}
 	each := func(fn func(row []string) error) error {
-		row := make([]string, 0, len(t.Columns))
+		row := make([]string, len(t.Columns))
+		last := len(row) - 1
 		for _, rw := range r.Rows {
-			row = append(row[:0], rw.ID, rw.Name)
-			// A row's cells are in column order: walk both together.
-			next := 0
-			for _, col := range r.Columns {
-				if next >= len(rw.Cells) || rw.Cells[next].Column != col.ID {
-					row = append(row, "")
+			clear(row)
+			row[0], row[1] = rw.ID, rw.Name
+			for _, c := range rw.Cells {
+				i, ok := pos[c.Column]
+				if !ok {
 					continue
 				}
-				c := rw.Cells[next]
-				next++
 				switch {
 				case r.Evidence:
-					row = append(row, join(c.Studies))
+					row[i] = join(c.Studies)
 				case r.RowKind == graph.KindStudy:
-					row = append(row, "x")
+					row[i] = "x"
 				default:
-					row = append(row, strconv.Itoa(c.Count))
+					row[i] = strconv.Itoa(c.Count)
 				}
 			}
-			if err := fn(append(row, strconv.Itoa(rw.Total))); err != nil {
+			row[last] = strconv.Itoa(rw.Total)
+			if err := fn(row); err != nil {
 				return err
 			}
 		}
+		row = row[:0]
 		row = append(row[:0], "total", "")
 		for _, col := range r.Columns {
 			row = append(row, strconv.Itoa(col.Total))
@@ -299,7 +303,11 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 		colPos[col] = i
 	}
 	colTotals := make([]int, len(colIDs))
-	var keys []string
+	type key struct {
+		pos int
+		col string
+	}
+	var keys []key
 	for _, row := range c.IDs(rows) {
 		cells := facts[row]
 		if len(cells) == 0 {
@@ -307,16 +315,16 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 		}
 		keys = keys[:0]
 		for col := range cells {
-			if _, ok := colPos[col]; ok {
-				keys = append(keys, col)
+			if p, ok := colPos[col]; ok {
+				keys = append(keys, key{p, col})
 			}
 		}
-		sort.Slice(keys, func(i, j int) bool { return colPos[keys[i]] < colPos[keys[j]] })
+		slices.SortFunc(keys, func(a, b key) int { return a.pos - b.pos })
 		mr := MatrixRow{ID: row, Name: c.Name(row), Cells: make([]MatrixCell, 0, len(keys))}
-		for _, col := range keys {
-			ss := sortedList(cells[col])
-			mr.Cells = append(mr.Cells, MatrixCell{Column: col, Count: len(ss), Studies: ss})
-			colTotals[colPos[col]]++
+		for _, k := range keys {
+			ss := sortedList(cells[k.col])
+			mr.Cells = append(mr.Cells, MatrixCell{Column: k.col, Count: len(ss), Studies: ss})
+			colTotals[k.pos]++
 		}
 		mr.Total = len(mr.Cells)
 		res.Total += mr.Total

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -247,8 +248,23 @@ func (e *env) resolve(cat *queries.Catalog, names []string, kinds ...graph.Kind)
 
 // print formats res in the chosen format (or its BibTeX with --bibtex)
 // into a buffer and writes it only when formatting succeeded, so an error
-// never leaves partial output.
+// never leaves partial output. A queries.Streamer's table is the
+// exception: it is laid out from an answer already complete in memory,
+// where nothing but the writing can fail, and goes out as it is laid out.
 func (e *env) print(cat *queries.Catalog, res queries.Result) error {
+	if _, ok := res.(queries.Streamer); ok && !e.bibtex && e.format != "json" && e.format != "dot" {
+		// Laid out from the answer in memory, row by row: nothing can
+		// fail half way but the writing itself, so it goes out as it is
+		// laid out (a 10^5-study matrix is 44 MB of table).
+		if err := cat.Err(); err != nil {
+			return err
+		}
+		w := bufio.NewWriterSize(e.stdout, 256<<10)
+		if err := writeResult(w, e.format, res); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
 	var buf spool
 	var err error
 	if e.bibtex {
