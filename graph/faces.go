@@ -125,9 +125,9 @@ func facedReader() func(k, v []byte) (Faced, error) {
 	var subject string
 	objects := map[string]string{}
 	return func(k, v []byte) (Faced, error) {
-		rest := k[len("k\x00"):]
+		rest, ok := bytes.CutPrefix(k, []byte("k\x00"))
 		i := bytes.IndexByte(rest, 0)
-		if !bytes.HasPrefix(k, []byte("k\x00")) || i < 0 || bytes.IndexByte(rest[i+1:], 0) >= 0 {
+		if !ok || i < 0 || bytes.IndexByte(rest[i+1:], 0) >= 0 {
 			return Faced{}, fmt.Errorf("faces %q: %w", k, errBadRecord)
 		}
 		if string(rest[:i]) != subject {
