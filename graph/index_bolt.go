@@ -21,19 +21,13 @@ const boltIndexPrefix = "rkg."
 // boltIndexBatch is the number of entries written per bbolt transaction.
 const boltIndexBatch = 50000
 
-// writeBoltIndex writes ix into the bbolt file at path (closed), in key
-// order with full pages (keys arrive sorted, so pages need no room for
-// later inserts).
-func writeBoltIndex(ctx context.Context, path string, src *indexSource) error {
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 10 * time.Second})
-	if err != nil {
-		return fmt.Errorf("write index: %w", err)
-	}
+// writeBoltIndex writes the read index into db, in key order with full
+// pages (keys arrive sorted, so pages need no room for later inserts).
+func writeBoltIndex(ctx context.Context, db *bolt.DB, src *indexSource) error {
 	for _, name := range indexBuckets {
 		es := src.bucket(name)
 		for start := 0; start == 0 || start < len(es); start += boltIndexBatch {
 			if err := ctx.Err(); err != nil {
-				db.Close()
 				return fmt.Errorf("write index: %w", err)
 			}
 			err := db.Update(func(tx *bolt.Tx) error {
@@ -54,13 +48,10 @@ func writeBoltIndex(ctx context.Context, path string, src *indexSource) error {
 				return nil
 			})
 			if err != nil {
-				db.Close()
 				return fmt.Errorf("write index: %w", err)
 			}
+			trimMapped(db)
 		}
-	}
-	if err := db.Close(); err != nil {
-		return fmt.Errorf("write index: %w", err)
 	}
 	return nil
 }

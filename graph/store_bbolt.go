@@ -34,23 +34,20 @@ const (
 	// boltReadOnly is a flavour of Cayley's bbolt backend that opens the
 	// file read-only; registered in Cayley's registry on first use.
 	boltReadOnly = "rustykg-bbolt-ro"
-	// boltBulk is a flavour that writes a fresh file without per-commit
-	// durability (see boltBulkOptions).
-	boltBulk = "rustykg-bbolt-bulk"
 )
 
 // boltBulkOptions open the new file of a load. Nobody else sees that file
 // until the rename commits it, so a crash half-way only leaves a temporary
 // folder the next load removes: no commit needs an fsync of its own
 // (NoSync, NoGrowSync), nor the list of free pages written with it
-// (NoFreelistSync; each commit rewrote that list in full). finishBolt
-// makes the file durable, and a standard bbolt file, once at the end.
+// (NoFreelistSync; each commit rewrote that list in full). build makes
+// the file durable, and a standard bbolt file, once at the end.
 var boltBulkOptions = bolt.Options{NoSync: true, NoGrowSync: true, NoFreelistSync: true, Timeout: 10 * time.Second}
 
 var registerFlavours sync.Once
 
-// registerBoltFlavours adds the read-only and the bulk bbolt flavours to
-// Cayley's kv registry (once, on first use rather than in init).
+// registerBoltFlavours adds the read-only bbolt flavour to Cayley's kv
+// registry (once, on first use rather than in init).
 func registerBoltFlavours() {
 	registerFlavours.Do(func() {
 		ckv.Register(boltReadOnly, ckv.Registration{
@@ -62,28 +59,7 @@ func registerBoltFlavours() {
 			},
 			IsPersistent: true,
 		})
-		open := func(dir string, _ cgraph.Options) (hkv.KV, error) {
-			opts := boltBulkOptions
-			return hbolt.Open(filepath.Join(dir, boltFile), &opts)
-		}
-		ckv.Register(boltBulk, ckv.Registration{NewFunc: open, InitFunc: open, IsPersistent: true})
 	})
-}
-
-// finishBolt turns the file a bulk load wrote into an ordinary bbolt
-// file: opened once with the default options, bbolt rebuilds the list of
-// free pages and commits it with an fsync, which also makes every earlier
-// unsynced write durable (they went through write(2), not the mapping).
-func finishBolt(path string) error {
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 10 * time.Second})
-	if err != nil {
-		return err
-	}
-	if err := db.Sync(); err != nil {
-		db.Close()
-		return err
-	}
-	return db.Close()
 }
 
 type boltStore struct {
@@ -156,12 +132,7 @@ func (s *boltStore) loadSeq(ctx context.Context, quads iter.Seq[quad.Quad], _ in
 	}
 	defer os.RemoveAll(tmp)
 	if err := s.build(ctx, tmp, quads, opts); err != nil {
-		return err
-	}
-	if opts.index != nil { // the read index, in the same file (index_bolt.go)
-		if err := writeBoltIndex(ctx, filepath.Join(tmp, boltFile), opts.index); err != nil {
-			return fmt.Errorf("bbolt store %s: %w", s.dir, err)
-		}
+		return fmt.Errorf("bbolt store %s: %w", s.dir, err)
 	}
 	if err := os.Rename(filepath.Join(tmp, boltFile), filepath.Join(s.dir, boltFile)); err != nil {
 		return fmt.Errorf("bbolt store %s: commit: %w", s.dir, err)
@@ -170,27 +141,56 @@ func (s *boltStore) loadSeq(ctx context.Context, quads iter.Seq[quad.Quad], _ in
 	return s.reopen()
 }
 
-// build writes quads into a new bbolt file in tmp, makes it durable and
-// closes it. The file is new, so Cayley's bloom filters are kept on: on
-// an empty store they cost no scan, and they let Cayley skip looking up
-// every quad and node it writes (with no_bloom each is read back first).
-func (s *boltStore) build(ctx context.Context, tmp string, quads iter.Seq[quad.Quad], opts LoadOptions) error {
-	registerBoltFlavours()
-	if err := cgraph.InitQuadStore(boltBulk, tmp, nil); err != nil {
+// build writes quads and the read index into a new bbolt file in tmp,
+// makes it durable and closes it. One handle writes it all: the file is
+// opened with boltBulkOptions (no fsync per commit, no list of free pages
+// written), Cayley's writer gets it through trimKV, the read index follows
+// in the same handle, and a last commit writes the list of free pages and
+// syncs the file, which makes every earlier unsynced write durable too
+// (they went through write(2)). Reopening the file for the index and for
+// the list instead read every page of it twice (bbolt rebuilds a list it
+// did not write by walking the whole file), and each page read through the
+// mapping counts as resident: 1.5 GB at 10^5 studies.
+//
+// The file is new, so Cayley's bloom filters are kept on: on an empty
+// store they cost no scan, and they let Cayley skip looking up every quad
+// and node it writes. Off (no_bloom), they save about 300 MB (they are
+// sized for 10^8 entries whatever the data), but every quad whose nodes
+// all exist already (a review's "includes" quads, each claim's statement)
+// is then checked against the index lists of its subject and predicate,
+// which grow with the literature: at 10^5 studies the import, stopped
+// unfinished, had used 37% more user CPU than a whole import with them.
+func (s *boltStore) build(ctx context.Context, tmp string, quads iter.Seq[quad.Quad], opts LoadOptions) (err error) {
+	bopts := boltBulkOptions
+	db, err := bolt.Open(filepath.Join(tmp, boltFile), 0o644, &bopts)
+	if err != nil {
 		return fmt.Errorf("create bbolt file: %w", err)
 	}
-	qs, err := cgraph.NewQuadStore(boltBulk, tmp, nil)
+	defer func() {
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close new bbolt file: %w", cerr)
+		}
+	}()
+	kv := newTrimKV(db)
+	if err := ckv.Init(kv, nil); err != nil {
+		return fmt.Errorf("create bbolt file: %w", err)
+	}
+	// qs needs no Close of its own: its only resource is kv, whose file
+	// the deferred Close above closes.
+	qs, err := ckv.New(kv, nil)
 	if err != nil {
 		return fmt.Errorf("open new bbolt file: %w", err)
 	}
 	if err := writeBatches(ctx, qs, quads, opts); err != nil {
-		qs.Close()
 		return fmt.Errorf("load quads: %w", err)
 	}
-	if err := qs.Close(); err != nil {
-		return fmt.Errorf("close new bbolt file: %w", err)
+	if opts.index != nil { // the read index, in the same file (index_bolt.go)
+		if err := writeBoltIndex(ctx, db, opts.index); err != nil {
+			return err
+		}
 	}
-	if err := finishBolt(filepath.Join(tmp, boltFile)); err != nil {
+	db.NoSync, db.NoFreelistSync = false, false
+	if err := db.Update(func(*bolt.Tx) error { return nil }); err != nil {
 		return fmt.Errorf("sync new bbolt file: %w", err)
 	}
 	return nil

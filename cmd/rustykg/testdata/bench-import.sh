@@ -2,7 +2,11 @@
 # Import throughput and peak memory: rustykg import against cayley load of
 # the same quads (as N-Quads from rustykg export), into the same backend,
 # one after the other in one run (issue 9). Prints one line per run: wall
-# seconds, quads/s, user and system CPU seconds, peak RSS.
+# seconds, quads/s, user and system CPU seconds, peak RSS (/usr/bin/time),
+# and from /proc/PID/status sampled every 0.2 s the largest anonymous and
+# file-backed resident memory (RssAnon: the heap; RssFile: pages of mapped
+# files, bbolt's store file above all, which the kernel can reclaim) and the
+# split at the largest sample.
 #
 # Usage: cmd/rustykg/testdata/bench-import.sh STUDIES [PGURL]
 #   STUDIES  size of the synthetic literature (rustykg gen --studies)
@@ -58,18 +62,38 @@ fi
 quads=$(wc -l <"$nq")
 echo "$studies studies, $quads quads; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# sample PID: appends "RSS ANON FILE" (KiB) of PID to $tmp/rss every 0.2 s
+# while it runs.
+sample() {
+  while [ -r "/proc/$1/status" ]; do
+    awk '/^VmRSS|^RssAnon|^RssFile/ { v[$1] = $2 } END { if (v["VmRSS:"] != "") print v["VmRSS:"], v["RssAnon:"], v["RssFile:"] }' \
+      "/proc/$1/status" 2>/dev/null >>"$tmp/rss"
+    sleep 0.2
+  done
+}
+
 # run NAME CMD...: one timed whole process.
 run() {
   local name=$1
   shift
-  /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >"$tmp/out" 2>&1 || {
+  : >"$tmp/rss"
+  /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >"$tmp/out" 2>&1 &
+  local timer=$! pid=""
+  while [ -z "$pid" ] && kill -0 "$timer" 2>/dev/null; do
+    pid=$(pgrep -P "$timer" | head -1) || sleep 0.05
+  done
+  [ -n "$pid" ] && sample "$pid"
+  wait "$timer" || {
     echo "$name failed:" >&2
     tail -5 "$tmp/out" >&2
     return 1
   }
   read -r wall user sys rss <"$tmp/time"
+  read -r anon file split < <(awk '$1 > m { m = $1; s = int($2 / 1024) "+" int($3 / 1024) }
+    $2 > a { a = $2 } $3 > f { f = $3 } END { print int(a / 1024), int(f / 1024), s }' "$tmp/rss")
   awk -v n="$name" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v q="$quads" \
-    'BEGIN { printf "%-28s %8.1f s %9.0f quads/s  user %7.1f s  sys %6.1f s  peak %6.0f MiB\n", n, w, q / w, u, s, r / 1024 }'
+    -v a="$anon" -v f="$file" -v at="$split" \
+    'BEGIN { printf "%-28s %8.1f s %9.0f quads/s  user %7.1f s  sys %6.1f s  peak %6.0f MiB (anon max %d, file max %d, at the peak %s MiB)\n", n, w, q / w, u, s, r / 1024, a, f, at }'
 }
 
 for b in $backends; do
