@@ -152,22 +152,11 @@ func TestServeAPIRefuses(t *testing.T) {
 func TestServeShutdown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
-	var stderr strings.Builder
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--renderer", "dot"}, pw, &stderr)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no address on stdout: %v (stderr: %s)", err, stderr.String())
-	}
+	line, stderr, done := startServe(t, ctx, cancel, "127.0.0.1:0")
 	u := strings.TrimSpace(line)
 	if !strings.HasPrefix(u, "http://127.0.0.1:") || !strings.HasSuffix(u, "/") {
 		t.Fatalf("first line %q is not http://127.0.0.1:PORT/", line)
 	}
-	go io.Copy(io.Discard, pr)
 	resp, err := http.Get(u + "node/kernel:tock")
 	if err != nil {
 		t.Fatal(err)
@@ -200,17 +189,16 @@ func TestServeShutdown(t *testing.T) {
 	}
 }
 
-// TestServeOffLoopback: bound to every interface, serve still answers and
-// warns on stderr that the explorer is reachable from other machines,
-// with no authentication, instead of saying it is loopback only.
-func TestServeOffLoopback(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+// startServe runs serve on addr until ctx ends and returns the first line
+// it prints (the URL), its stderr (to read only after done gives the exit
+// code) and done. The rest of stdout is discarded.
+func startServe(t *testing.T, ctx context.Context, cancel func(), addr string) (string, *strings.Builder, chan int) {
+	t.Helper()
 	pr, pw := io.Pipe()
-	var stderr strings.Builder // read only after Run returns
+	stderr := &strings.Builder{}
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, []string{"serve", "--addr", "0.0.0.0:0", "--renderer", "dot"}, pw, &stderr)
+		done <- Run(ctx, []string{"serve", "--addr", addr, "--renderer", "dot"}, pw, stderr)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -220,6 +208,16 @@ func TestServeOffLoopback(t *testing.T) {
 		t.Fatalf("no address on stdout: %v (stderr: %s)", err, stderr.String())
 	}
 	go io.Copy(io.Discard, pr)
+	return line, stderr, done
+}
+
+// TestServeOffLoopback: bound to every interface, serve still answers and
+// warns on stderr that the explorer is reachable from other machines,
+// with no authentication, instead of saying it is loopback only.
+func TestServeOffLoopback(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	line, stderr, done := startServe(t, ctx, cancel, "0.0.0.0:0")
 	u := strings.TrimSpace(line)
 	port := strings.TrimSuffix(u[strings.LastIndex(u, ":")+1:], "/")
 	status := 0
