@@ -233,7 +233,7 @@ func writeCSV(w io.Writer, tables []queries.Table) error {
 		if _, clash := index[sectionColumn]; clash {
 			header[0] = "section"
 		}
-		cw.Write(csvRow(header))
+		cw.Write(appendCSVRow(nil, header))
 		for _, t := range tables {
 			for _, r := range t.Rows {
 				row := make([]string, len(header))
@@ -241,7 +241,7 @@ func writeCSV(w io.Writer, tables []queries.Table) error {
 				for i, c := range r {
 					row[index[t.Columns[i]]] = c
 				}
-				cw.Write(csvRow(row))
+				cw.Write(appendCSVRow(row[:0], row))
 			}
 		}
 	}
@@ -254,10 +254,7 @@ func writeCSVTable(w io.Writer, t queries.Table, each rowFunc) error {
 	cw := csv.NewWriter(w)
 	var buf []string
 	write := func(r []string) error {
-		buf = buf[:0]
-		for _, c := range r {
-			buf = append(buf, csvSafe(c))
-		}
+		buf = appendCSVRow(buf[:0], r)
 		return cw.Write(buf)
 	}
 	if err := write(t.Columns); err != nil {
@@ -270,12 +267,13 @@ func writeCSVTable(w io.Writer, t queries.Table, each rowFunc) error {
 	return cw.Error()
 }
 
-func csvRow(r []string) []string {
-	out := make([]string, len(r))
-	for i, c := range r {
-		out[i] = csvSafe(c)
+// appendCSVRow appends the cells of r, guarded (csvSafe), to dst; dst may
+// be r[:0].
+func appendCSVRow(dst, r []string) []string {
+	for _, c := range r {
+		dst = append(dst, csvSafe(c))
 	}
-	return out
+	return dst
 }
 
 // csvSafe keeps a spreadsheet from running a cell as a formula (CSV

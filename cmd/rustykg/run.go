@@ -252,10 +252,11 @@ func (e *env) resolve(cat *queries.Catalog, names []string, kinds ...graph.Kind)
 // exception: it is laid out from an answer already complete in memory,
 // where nothing but the writing can fail, and goes out as it is laid out.
 func (e *env) print(cat *queries.Catalog, res queries.Result) error {
-	if _, ok := res.(queries.Streamer); ok && !e.bibtex && e.format != "json" && e.format != "dot" {
+	if _, ok := res.(queries.Streamer); ok && !e.bibtex {
 		// Laid out from the answer in memory, row by row: nothing can
-		// fail half way but the writing itself, so it goes out as it is
-		// laid out (a 10^5-study matrix is 44 MB of table).
+		// fail half way but the writing itself (a bad format fails before
+		// the first byte), so it goes out as it is laid out (a 10^5-study
+		// matrix is 44 MB of table).
 		if err := cat.Err(); err != nil {
 			return err
 		}
