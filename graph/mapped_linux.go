@@ -14,9 +14,9 @@ import (
 // dropMapped unmaps the pages of db's file from the process (they stay in
 // the page cache, clean: bbolt writes with pwrite, not through the
 // mapping). bbolt reads through a shared read-only mapping, and every page
-// a load reads back (its cursors walk the tree for each batch) would
-// otherwise count as resident until the file is closed: about the whole
-// file, 1.9 GB at 10^5 studies. The next read of a page maps it again
+// a load reads back would otherwise count as resident until the file is
+// closed (with Cayley's writer, whose keys are hashes, that was about the
+// whole file: 1.9 GB at 10^5 studies). The next read of a page maps it again
 // from the cache (a minor fault). bbolt moves the mapping only while it
 // commits a write transaction (when it allocates past the mapping's end),
 // so the writing goroutine may call it between reads and writes.
@@ -36,9 +36,10 @@ var mappedBudget int64 = 640 << 20
 
 // trimMapped unmaps the pages of db's file (dropMapped) once the process
 // holds more than mappedBudget of file-backed memory. Unmapping costs the
-// pages read again a minor fault each (at 10^5 studies one batch of
-// Cayley's writer reads about 40% of the file, keys being hashes), so a
-// small store, which stays under the budget, never pays it.
+// pages read again a minor fault each. A load only appends (the bulk
+// writer and the read index write keys in order), so it reads little of
+// the file back and rarely reaches the budget; this bounds what a long
+// load maps whatever bbolt reads while it rebalances and spills.
 func trimMapped(db *bolt.DB) {
 	if fileResident() > mappedBudget {
 		dropMapped(db)

@@ -108,7 +108,7 @@ func (s *boltStore) Load(ctx context.Context, quads []quad.Quad, opts LoadOption
 	return s.loadSeq(ctx, slices.Values(quads), len(quads), opts)
 }
 
-func (s *boltStore) loadSeq(ctx context.Context, quads iter.Seq[quad.Quad], _ int, opts LoadOptions) error {
+func (s *boltStore) loadSeq(ctx context.Context, quads iter.Seq[quad.Quad], n int, opts LoadOptions) error {
 	if s.closed {
 		return ErrClosed
 	}
@@ -131,7 +131,7 @@ func (s *boltStore) loadSeq(ctx context.Context, quads iter.Seq[quad.Quad], _ in
 		return fmt.Errorf("bbolt store %s: %w", s.dir, err)
 	}
 	defer os.RemoveAll(tmp)
-	if err := s.build(ctx, tmp, quads, opts); err != nil {
+	if err := s.build(ctx, tmp, quads, n, opts); err != nil {
 		return fmt.Errorf("bbolt store %s: %w", s.dir, err)
 	}
 	if err := os.Rename(filepath.Join(tmp, boltFile), filepath.Join(s.dir, boltFile)); err != nil {
@@ -144,23 +144,12 @@ func (s *boltStore) loadSeq(ctx context.Context, quads iter.Seq[quad.Quad], _ in
 // build writes quads and the read index into a new bbolt file in tmp,
 // makes it durable and closes it. One handle writes it all: the file is
 // opened with boltBulkOptions (no fsync per commit, no list of free pages
-// written), Cayley's writer gets it through trimKV, the read index follows
-// in the same handle, and a last commit writes the list of free pages and
-// syncs the file, which makes every earlier unsynced write durable too
-// (they went through write(2)). Reopening the file for the index and for
-// the list instead read every page of it twice (bbolt rebuilds a list it
-// did not write by walking the whole file), and each page read through the
-// mapping counts as resident: 1.5 GB at 10^5 studies.
-//
-// The file is new, so Cayley's bloom filters are kept on: on an empty
-// store they cost no scan, and they let Cayley skip looking up every quad
-// and node it writes. Off (no_bloom), they save about 300 MB (they are
-// sized for 10^8 entries whatever the data), but every quad whose nodes
-// all exist already (a review's "includes" quads, each claim's statement)
-// is then checked against the index lists of its subject and predicate,
-// which grow with the literature: at 10^5 studies the import, stopped
-// unfinished, had used 37% more user CPU than a whole import with them.
-func (s *boltStore) build(ctx context.Context, tmp string, quads iter.Seq[quad.Quad], opts LoadOptions) (err error) {
+// written), ckv.Init lays out Cayley's buckets, the bulk writer
+// (store_bbolt_bulk.go) writes what Cayley's writer would, the read index
+// follows, and a last commit writes the list of free pages and syncs the
+// file, which makes every earlier unsynced write durable too (they went
+// through write(2)). n is the number of quads expected (a size hint).
+func (s *boltStore) build(ctx context.Context, tmp string, quads iter.Seq[quad.Quad], n int, opts LoadOptions) (err error) {
 	bopts := boltBulkOptions
 	db, err := bolt.Open(filepath.Join(tmp, boltFile), 0o644, &bopts)
 	if err != nil {
@@ -171,17 +160,10 @@ func (s *boltStore) build(ctx context.Context, tmp string, quads iter.Seq[quad.Q
 			err = fmt.Errorf("close new bbolt file: %w", cerr)
 		}
 	}()
-	kv := newTrimKV(db)
-	if err := ckv.Init(kv, nil); err != nil {
+	if err := ckv.Init(hbolt.New(db), nil); err != nil {
 		return fmt.Errorf("create bbolt file: %w", err)
 	}
-	// qs needs no Close of its own: its only resource is kv, whose file
-	// the deferred Close above closes.
-	qs, err := ckv.New(kv, nil)
-	if err != nil {
-		return fmt.Errorf("open new bbolt file: %w", err)
-	}
-	if err := writeBatches(ctx, qs, quads, opts); err != nil {
+	if err := writeBulk(ctx, db, quads, n, opts); err != nil {
 		return fmt.Errorf("load quads: %w", err)
 	}
 	if opts.index != nil { // the read index, in the same file (index_bolt.go)
