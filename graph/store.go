@@ -84,6 +84,12 @@ type LoadOptions struct {
 	// quads written so far.
 	Progress func(written int)
 
+	// ContentHash and Quads, when ContentHash is set, are what
+	// ContentHashCount returns for the data set NewWith loads, which then
+	// does not hash it again.
+	ContentHash string
+	Quads       int
+
 	// index is the read index to write in the same atomic load (a
 	// persistent store; NewWith sets it).
 	index *indexSource
@@ -235,7 +241,10 @@ func NewWith(ctx context.Context, st Store, ds *Dataset, opts LoadOptions) (*Gra
 	}
 	// A persistent store gets the quads one batch at a time: one pass for
 	// the record (count, hash), one to write.
-	hash, n := hashSeq(QuadSeq(ds))
+	hash, n := opts.ContentHash, opts.Quads
+	if hash == "" {
+		hash, n = hashSeq(QuadSeq(ds))
+	}
 	g.info = StoreInfo{Schema: SchemaVersion, Review: ds.Review, ContentHash: hash, Quads: n}
 	rec := g.info.quads()
 	opts.index = &indexSource{ds: ds, meta: storeMeta(g.info)}

@@ -42,7 +42,7 @@ import (
 // its values, the meta bucket holds the same size and horizon.
 //
 // Memory: per value its hash, ID and reference count; per quad one entry
-// per index and one in the set of quads seen (about 90 bytes a quad with
+// per index and one in the set of quads seen (about 80 bytes a quad with
 // Cayley's two default indexes, against the 300 MB of bloom filters its
 // writer holds whatever the size).
 

@@ -102,7 +102,7 @@ func (e *env) importDataset(ctx context.Context, ds *graph.Dataset, replace bool
 		return err
 	}
 	defer st.Close()
-	hash := graph.ContentHash(ds)
+	hash, quads := graph.ContentHashCount(ds)
 	if st.QuadStore() != nil {
 		old, err := graph.Attach(ctx, st)
 		var info graph.StoreInfo
@@ -129,10 +129,10 @@ func (e *env) importDataset(ctx context.Context, ds *graph.Dataset, replace bool
 		}
 		defer st.Close()
 	}
-	total := graph.QuadCount(ds) + 4
+	total := quads + 4
 	bar := newProgress(e.stderr, total, isTerminal(e.stdout) && isTerminal(e.stderr))
 	start := time.Now()
-	g, err := graph.NewWith(ctx, st, ds, graph.LoadOptions{BatchSize: batch, Progress: bar.update})
+	g, err := graph.NewWith(ctx, st, ds, graph.LoadOptions{BatchSize: batch, Progress: bar.update, ContentHash: hash, Quads: quads})
 	bar.done()
 	if err != nil {
 		return fmt.Errorf("import into %s: %w (the store is unchanged)", e.store, err)

@@ -18,6 +18,8 @@
 #   WORK     a folder that keeps the generated literature and its N-Quads
 #            between runs (default: a temporary folder, removed at the end)
 #   BACKENDS "bbolt postgres" (default: both when PGURL is given)
+#   BEFORE   another rustykg binary (a build before a change), timed on
+#            bbolt right after this build's import, the same way
 #
 # The cayley CLI has Cayley's bolt backend, not bbolt (the same file
 # format, an older library); rustykg writes bbolt.
@@ -101,6 +103,10 @@ for b in $backends; do
   bbolt)
     run "rustykg import (bbolt)" "$rk" import --data "$lit" --data-limit "$limit" --store "bbolt:$tmp/rk.kg"
     rm -rf "$tmp/rk.kg"
+    if [ -n "${BEFORE:-}" ]; then
+      run "rustykg import, BEFORE" "$BEFORE" import --data "$lit" --data-limit "$limit" --store "bbolt:$tmp/rk.kg"
+      rm -rf "$tmp/rk.kg"
+    fi
     run "cayley load (bolt)" "$cayley" load --init -d bolt -a "$tmp/ck" -i "$nq"
     rm -rf "$tmp/ck"
     ;;
