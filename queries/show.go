@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"rustykg/graph"
 )
@@ -37,11 +38,24 @@ func (r ShowResult) Tables() []Table {
 	add("aliases", join(r.Node.Aliases))
 	add("in review", yesNo(r.Node.InReview))
 	add("description", r.Node.Description)
+	locators := map[string]string{}
+	for _, a := range r.Node.Attrs {
+		if k, ok := strings.CutSuffix(a.Key, ".locator"); ok {
+			locators[k] = a.Value
+		}
+	}
 	for _, a := range r.Node.Attrs {
 		if a.Key == "bibtex" {
 			continue // long; shown by --bibtex
 		}
-		add(a.Key, a.Value)
+		if k, ok := strings.CutSuffix(a.Key, ".locator"); ok && r.Node.Attr(k) != "" {
+			continue // shown with k
+		}
+		v := a.Value
+		if loc := locators[a.Key]; loc != "" {
+			v += " (" + loc + ")"
+		}
+		add(attrLabel(a.Key), v)
 	}
 	for _, s := range r.Node.Sources {
 		add("source", s)
@@ -54,6 +68,12 @@ func (r ShowResult) Tables() []Table {
 		st.Rows = append(st.Rows, []string{rel, s.Other, s.OtherName, e.Study, e.Ref, e.Locator, e.Note, flagMark(e.Flags)})
 	}
 	return []Table{facts, st}
+}
+
+// attrLabel is how the table shows an attribute key: a group and a member
+// ("inclusion.IC1", "count.raw") as two words.
+func attrLabel(key string) string {
+	return strings.Replace(key, ".", " ", 1)
 }
 
 // StudyIDs implements Cited: the studies behind the statements (and the
