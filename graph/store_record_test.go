@@ -102,3 +102,38 @@ func TestVerifyIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyQuads: Verify lists, as N-Quads lines and sorted, exactly the
+// quads only the data set has and only the store has, each once.
+func TestVerifyQuads(t *testing.T) {
+	ctx := context.Background()
+	ds := &Dataset{Review: "review:r", Nodes: []Node{
+		{ID: "review:r", Kind: KindReview, Name: "R"},
+		{ID: "kernel:k", Kind: KindKernel, Name: "K", Aliases: []string{"Kay"}},
+	}}
+	stored := &Dataset{Review: "review:r", Nodes: []Node{
+		{ID: "review:r", Kind: KindReview, Name: "R"},
+		{ID: "kernel:k", Kind: KindKernel, Name: "K", Flags: []string{"f"}},
+	}}
+	st, err := OpenStore(ctx, "bbolt:"+filepath.Join(t.TempDir(), "kg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := NewWith(ctx, st, stored, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	m, err := g.Verify(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMissing := []string{`<kernel:k> <rkg:alias> "Kay" .`}
+	wantExtra := []string{`<kernel:k> <rkg:flag> "f" .`}
+	if !slices.Equal(m.Missing, wantMissing) || !slices.Equal(m.Extra, wantExtra) {
+		t.Errorf("Verify: missing %q, extra %q; want %q and %q", m.Missing, m.Extra, wantMissing, wantExtra)
+	}
+	if m.Record == "" || m.OK() {
+		t.Errorf("Verify does not report the other content hash: %+v", m)
+	}
+}

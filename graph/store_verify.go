@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"sort"
 
@@ -27,18 +28,23 @@ func (m Mismatch) OK() bool {
 }
 
 // Verify compares what g's store holds, quad by quad, with ds, and its
-// record with ds's content hash.
+// record with ds's content hash. It keeps 16 bytes of each quad's hash
+// rather than its N-Quads line (at 10^5 studies, 5 M lines held twice
+// took over 4 GB), and writes out the lines only of the quads that differ.
 func (g *Graph) Verify(ctx context.Context, ds *Dataset) (Mismatch, error) {
 	var m Mismatch
 	qs, err := g.qs()
 	if err != nil {
 		return m, err
 	}
-	want := map[string]bool{}
-	for _, q := range Quads(ds) {
-		want[q.NQuad()] = true
+	key := func(l string) [16]byte {
+		h := sha256.Sum256([]byte(l))
+		return [16]byte(h[:16])
 	}
-	seen := make(map[string]bool, len(want))
+	seen := map[[16]byte]bool{} // every quad of ds: whether the store has it
+	for q := range QuadSeq(ds) {
+		seen[key(q.NQuad())] = false
+	}
 	err = iterator.Iterate(ctx, allQuads(qs)).Each(func(r cgraph.Ref) error {
 		q, err := qs.Quad(r)
 		if err != nil {
@@ -48,8 +54,9 @@ func (g *Graph) Verify(ctx context.Context, ds *Dataset) (Mismatch, error) {
 			return nil
 		}
 		l := q.NQuad()
-		if want[l] {
-			seen[l] = true
+		k := key(l)
+		if _, ok := seen[k]; ok {
+			seen[k] = true
 		} else {
 			m.Extra = append(m.Extra, l)
 		}
@@ -58,9 +65,11 @@ func (g *Graph) Verify(ctx context.Context, ds *Dataset) (Mismatch, error) {
 	if err != nil {
 		return m, fmt.Errorf("verify store: %w", err)
 	}
-	for l := range want {
-		if !seen[l] {
+	for q := range QuadSeq(ds) {
+		l := q.NQuad()
+		if k := key(l); !seen[k] {
 			m.Missing = append(m.Missing, l)
+			seen[k] = true // listed once
 		}
 	}
 	sort.Strings(m.Missing)
