@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -167,6 +168,32 @@ var colRelations = map[graph.Kind][]graph.Relation{
 // implication or lesson); see the comment above MatrixCell for what a
 // cell means.
 func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResult, error) {
+	return matrix(ctx, c, rows, cols, false)
+}
+
+// MatrixCounts is Matrix without the studies of the cells: each cell has
+// its Count but no Studies, so the answer has no Evidence to lay out and
+// no StudyIDs to cite. It is what a table of counts prints, and with
+// kernel rows it does not read the study IDs of the "faces" pairs (at
+// 10^5 studies, most of the million IDs Matrix reads).
+func MatrixCounts(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResult, error) {
+	return matrix(ctx, c, rows, cols, true)
+}
+
+// matrixFact is one row x column fact: the studies behind it (study,
+// studies, or only their number for a "faces" pair read as a count). key
+// is the row's position in the catalog's rows << 32 | the column's.
+type matrixFact struct {
+	key     uint64
+	study   string   // one study, when studies is nil
+	studies []string // the studies (sorted and distinct for a "faces" pair)
+	count   int      // a "faces" pair read as a count: the number of its studies, study and studies empty
+}
+
+// counted reports whether f is a "faces" pair read as a count.
+func (f *matrixFact) counted() bool { return f.study == "" && f.studies == nil }
+
+func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool) (MatrixResult, error) {
 	res := MatrixResult{RowKind: rows, ColKind: cols, Columns: []MatrixColumn{}, Rows: []MatrixRow{}}
 	if !containsKind(MatrixRowKinds, rows) {
 		return res, fmt.Errorf("%w: matrix rows must be kernel, approach or study, not %q", ErrBadQuery, rows)
@@ -174,34 +201,47 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 	if !containsKind(MatrixColKinds, cols) {
 		return res, fmt.Errorf("%w: matrix columns must be challenge, implication or lesson, not %q", ErrBadQuery, cols)
 	}
+	// The faces pairs are read as counts for kernel rows only: an
+	// approach's cell is the union of its kernels' studies.
+	faceCounts := counts && rows == graph.KindKernel
 	read := func(r graph.Relation) ([]graph.Statement, error) {
 		return c.G.Statements(ctx, r)
 	}
-	// facts: row -> column -> supporting studies (repeats allowed; made
-	// distinct and sorted per cell at the end).
-	facts := map[string]map[string][]string{}
-	add := func(row, col string, studies ...string) {
-		if graph.KindOf(row) != rows || graph.KindOf(col) != cols {
-			return
+	// Rows and columns are positions in catalog order (a node the catalog
+	// does not have is neither), a fact one key: sorting the facts groups
+	// them by row, then column, in the order they are listed.
+	rowIDs, colIDs := c.IDs(rows), c.IDs(cols)
+	rowPos := make(map[string]uint64, len(rowIDs))
+	for i, row := range rowIDs {
+		rowPos[row] = uint64(i)
+	}
+	colPos := make(map[string]uint64, len(colIDs))
+	for i, col := range colIDs {
+		colPos[col] = uint64(i)
+	}
+	var facts []matrixFact
+	var lastRow string // facts come grouped by row: its position is looked up once
+	var lastPos uint64
+	lastOK := false
+	key := func(row, col string) (uint64, bool) {
+		if row != lastRow || lastRow == "" {
+			lastRow = row
+			lastPos, lastOK = rowPos[row]
 		}
-		cells := facts[row]
-		if cells == nil {
-			cells = map[string][]string{}
-			facts[row] = cells
+		p, ok := colPos[col]
+		return lastPos<<32 | p, ok && lastOK
+	}
+	add := func(row, col string, f matrixFact) {
+		if k, ok := key(row, col); ok {
+			f.key = k
+			facts = append(facts, f)
 		}
-		if cells[col] == nil {
-			// Kept as it is, clipped so that a later append copies: a
-			// faces pair's studies (sorted and distinct, so sortedList
-			// leaves them as they are even when two cells share them).
-			cells[col] = slices.Clip(studies)
-			return
-		}
-		cells[col] = append(cells[col], studies...)
 	}
 	// colClaims reads the statements of the columns' relations; with
 	// kernelsOnly (kernel and approach rows) only those a kernel or a
 	// teaching study states, the rest adding no mark, and "faces" from the
-	// faces projection, one pair with all its studies at a time (faced).
+	// faces projection, one pair with all its studies at a time (faced),
+	// or only their number with counts.
 	colClaims := func(kernelsOnly bool, each func(graph.Statement), faced func(graph.Faced)) error {
 		for _, rel := range colRelations[cols] {
 			var sts []graph.Statement
@@ -209,6 +249,11 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 			switch {
 			case !kernelsOnly || rel == graph.RelTeaches:
 				sts, err = read(rel)
+			case rel == graph.RelFaces && faceCounts:
+				err = c.G.EachFacedCount(ctx, func(f graph.FacedCount) error {
+					add(f.Subject, f.Object, matrixFact{count: f.Studies})
+					return nil
+				})
 			case rel == graph.RelFaces:
 				var fs []graph.Faced
 				if fs, err = c.G.AllFaced(ctx); err != nil {
@@ -236,7 +281,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 			if graph.KindOf(cl.Subject) == graph.KindStudy {
 				row = cl.Subject
 			}
-			add(row, cl.Object, cl.Study)
+			add(row, cl.Object, matrixFact{study: cl.Study})
 		}, nil)
 		if err != nil {
 			return res, err
@@ -256,13 +301,13 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 				}
 			}
 		}
-		kernelFact := func(kernel, col string, studies ...string) {
+		kernelFact := func(kernel, col string, f matrixFact) {
 			if groups == nil {
-				add(kernel, col, studies...)
+				add(kernel, col, f)
 				return
 			}
 			for _, a := range groups[kernel] {
-				add(a, col, studies...)
+				add(a, col, f)
 			}
 		}
 		var examined map[string][]string // study -> kernels
@@ -281,54 +326,70 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 		err := colClaims(true, func(cl graph.Statement) {
 			switch {
 			case graph.KindOf(cl.Subject) == graph.KindKernel:
-				kernelFact(cl.Subject, cl.Object, cl.Study)
+				kernelFact(cl.Subject, cl.Object, matrixFact{study: cl.Study})
 			case cl.Relation == graph.RelTeaches:
 				for _, k := range examined[cl.Subject] {
-					kernelFact(k, cl.Object, cl.Study)
+					kernelFact(k, cl.Object, matrixFact{study: cl.Study})
 				}
 			}
 		}, func(f graph.Faced) {
 			// A kernel's "faces" pair: every study at once.
-			kernelFact(f.Subject, f.Object, f.Studies...)
+			kernelFact(f.Subject, f.Object, matrixFact{studies: f.Studies})
 		})
 		if err != nil {
 			return res, err
 		}
 	}
-	// Rows and columns in catalog order; a row's cells sorted by column
-	// (its own cells only: a large matrix is mostly empty).
-	colIDs := c.IDs(cols)
-	colPos := make(map[string]int, len(colIDs))
-	for i, col := range colIDs {
-		colPos[col] = i
+	if !slices.IsSortedFunc(facts, compareFacts) { // the faces pairs alone are
+		slices.SortFunc(facts, compareFacts)
 	}
-	colTotals := make([]int, len(colIDs))
-	type key struct {
-		pos int
-		col string
-	}
-	var keys []key
-	for _, row := range c.IDs(rows) {
-		cells := facts[row]
-		if len(cells) == 0 {
-			continue
+	if faceCounts {
+		if err := readMergedFaces(ctx, c.G, facts, rowIDs, colIDs, colPos); err != nil {
+			return res, err
 		}
-		keys = keys[:0]
-		for col := range cells {
-			if p, ok := colPos[col]; ok {
-				keys = append(keys, key{p, col})
+	}
+	// One cell per key; rows and cells in key order, a row's cells held
+	// in one array for all.
+	nrows, ncells := 0, 0
+	for i := range facts {
+		if i == 0 || facts[i].key != facts[i-1].key {
+			ncells++
+			if i == 0 || facts[i].key>>32 != facts[i-1].key>>32 {
+				nrows++
 			}
 		}
-		slices.SortFunc(keys, func(a, b key) int { return a.pos - b.pos })
-		mr := MatrixRow{ID: row, Name: c.Name(row), Cells: make([]MatrixCell, 0, len(keys))}
-		for _, k := range keys {
-			ss := sortedList(cells[k.col])
-			mr.Cells = append(mr.Cells, MatrixCell{Column: k.col, Count: len(ss), Studies: ss})
-			colTotals[k.pos]++
+	}
+	res.Rows = make([]MatrixRow, 0, nrows)
+	cells := make([]MatrixCell, 0, ncells)
+	colTotals := make([]int, len(colIDs))
+	for i := 0; i < len(facts); {
+		j := i + 1
+		for j < len(facts) && facts[j].key == facts[i].key {
+			j++
 		}
-		mr.Total = len(mr.Cells)
-		res.Total += mr.Total
-		res.Rows = append(res.Rows, mr)
+		k := facts[i].key
+		col := colIDs[uint32(k)]
+		if len(res.Rows) == 0 || res.Rows[len(res.Rows)-1].ID != rowIDs[k>>32] {
+			row := rowIDs[k>>32]
+			res.Rows = append(res.Rows, MatrixRow{ID: row, Name: c.Name(row)})
+		}
+		cell := MatrixCell{Column: col}
+		if run := facts[i:j]; len(run) == 1 && run[0].counted() {
+			cell.Count = run[0].count
+		} else {
+			cell.Studies = mergedStudies(run)
+			cell.Count = len(cell.Studies)
+		}
+		if counts {
+			cell.Studies = nil
+		}
+		cells = append(cells, cell)
+		colTotals[uint32(k)]++
+		mr := &res.Rows[len(res.Rows)-1]
+		mr.Total++
+		mr.Cells = cells[len(cells)-mr.Total : len(cells) : len(cells)]
+		res.Total++
+		i = j
 	}
 	for i, col := range colIDs {
 		if n := colTotals[i]; n > 0 {
@@ -336,6 +397,84 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 		}
 	}
 	return res, nil
+}
+
+func compareFacts(a, b matrixFact) int { return cmp.Compare(a.key, b.key) }
+
+// mergedStudies are the studies of the facts of one cell, sorted and
+// distinct (sortedList); it may reorder a fact's own studies in place.
+func mergedStudies(run []matrixFact) []string {
+	if len(run) == 1 && run[0].studies != nil {
+		// Kept as it is: a faces pair's studies are sorted and distinct, so
+		// sortedList leaves them as they are even when two cells (two
+		// approaches of a kernel) share them.
+		return sortedList(run[0].studies)
+	}
+	n := 0
+	for _, f := range run {
+		n += max(len(f.studies), 1)
+	}
+	ss := make([]string, 0, n)
+	for _, f := range run {
+		if f.studies == nil {
+			ss = append(ss, f.study)
+		} else {
+			ss = append(ss, f.studies...)
+		}
+	}
+	return sortedList(ss)
+}
+
+// readMergedFaces reads the studies of the "faces" pairs read as counts
+// (graph.EachFacedCount) that share a cell with another fact (a kernel's
+// "reports" statement on a challenge it faces), which the cell's count
+// needs, from the pairs of their kernels. facts are sorted; rowIDs,
+// colIDs and colPos give the rows and columns of their keys.
+func readMergedFaces(ctx context.Context, g *graph.Graph, facts []matrixFact, rowIDs, colIDs []string, colPos map[string]uint64) error {
+	merged := func(i int) bool {
+		k := facts[i].key
+		return (i > 0 && facts[i-1].key == k) || (i+1 < len(facts) && facts[i+1].key == k)
+	}
+	var kernels []string
+	var rows []uint64
+	for i := range facts {
+		if facts[i].counted() && merged(i) {
+			if row := facts[i].key >> 32; len(rows) == 0 || rows[len(rows)-1] != row {
+				rows = append(rows, row)
+				kernels = append(kernels, rowIDs[row])
+			}
+		}
+	}
+	if len(kernels) == 0 {
+		return nil
+	}
+	pairs, err := g.FacedByEach(ctx, kernels)
+	if err != nil {
+		return err
+	}
+	byKey := func(f matrixFact, k uint64) int { return cmp.Compare(f.key, k) }
+	for i, row := range rows {
+		for _, f := range pairs[i] {
+			p, ok := colPos[f.Object]
+			if !ok {
+				continue
+			}
+			k := row<<32 | p
+			at, _ := slices.BinarySearchFunc(facts, k, byKey)
+			for ; at < len(facts) && facts[at].key == k; at++ {
+				if facts[at].counted() {
+					facts[at].studies = f.Studies
+				}
+			}
+		}
+	}
+	for i := range facts {
+		if facts[i].counted() && merged(i) {
+			k := facts[i].key
+			return fmt.Errorf("%w: %s faces %s, but its studies are missing", ErrQueryData, rowIDs[k>>32], colIDs[uint32(k)])
+		}
+	}
+	return nil
 }
 
 // sortedList is xs sorted and made distinct, in the order sortedSet gives
