@@ -141,11 +141,11 @@ func (g *Graph) EachFacedCount(ctx context.Context, fn func(FacedCount) error) e
 		if err != nil {
 			return err
 		}
-		n, w := binary.Uvarint(v)
-		if w <= 0 || n > uint64(len(v)-w) { // each study takes a byte at least
-			return fmt.Errorf("faces %q: %w", k, errBadRecord)
+		n, err := countStrings(v)
+		if err != nil {
+			return fmt.Errorf("faces %q: %w", k, err)
 		}
-		return fn(FacedCount{Subject: subject, Object: object, Studies: int(n)})
+		return fn(FacedCount{Subject: subject, Object: object, Studies: n})
 	})
 	if err != nil {
 		return fmt.Errorf("read faces: %w", err)

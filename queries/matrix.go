@@ -180,18 +180,22 @@ func MatrixCounts(ctx context.Context, c *Catalog, rows, cols graph.Kind) (Matri
 	return matrix(ctx, c, rows, cols, true)
 }
 
-// matrixFact is one row x column fact: the studies behind it (study,
-// studies, or only their number for a "faces" pair read as a count). key
-// is the row's position in the catalog's rows << 32 | the column's.
-type matrixFact struct {
+// matrixCell is a cell being gathered: its key (the row's position in
+// the catalog's rows << 32 | the column's) and the studies of its facts
+// so far, repeats allowed.
+type matrixCell struct {
 	key     uint64
-	study   string   // one study, when studies is nil
-	studies []string // the studies (sorted and distinct for a "faces" pair)
-	count   int      // a "faces" pair read as a count: the number of its studies, study and studies empty
+	study   string   // the one study, while studies is nil
+	studies []string // may be a "faces" pair's, shared: appending copies (clipped)
 }
 
-// counted reports whether f is a "faces" pair read as a count.
-func (f *matrixFact) counted() bool { return f.study == "" && f.studies == nil }
+// facesCount is a "faces" pair read as a count (MatrixCounts): its key,
+// as a matrixCell's, and the number of its studies. Without pointers, the
+// 135,384 of a 10^5-study literature are nothing for the collector to scan.
+type facesCount struct {
+	key uint64
+	n   int
+}
 
 func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool) (MatrixResult, error) {
 	res := MatrixResult{RowKind: rows, ColKind: cols, Columns: []MatrixColumn{}, Rows: []MatrixRow{}}
@@ -208,9 +212,15 @@ func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool)
 		return c.G.Statements(ctx, r)
 	}
 	// Rows and columns are positions in catalog order (a node the catalog
-	// does not have is neither), a fact one key: sorting the facts groups
+	// does not have is neither), a cell one key: sorting the cells puts
 	// them by row, then column, in the order they are listed.
-	rowIDs, colIDs := c.IDs(rows), c.IDs(cols)
+	// The rows' names only: at 10^5 studies the catalog would read 10^4
+	// whole kernels.
+	rowIDs, rowNames, err := c.G.NodeNames(ctx, rows)
+	if err != nil {
+		return res, err
+	}
+	colIDs := c.IDs(cols)
 	rowPos := make(map[string]uint64, len(rowIDs))
 	for i, row := range rowIDs {
 		rowPos[row] = uint64(i)
@@ -219,8 +229,10 @@ func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool)
 	for i, col := range colIDs {
 		colPos[col] = uint64(i)
 	}
-	var facts []matrixFact
-	var lastRow string // facts come grouped by row: its position is looked up once
+	var cells []matrixCell
+	cellAt := map[uint64]int{} // key -> index in cells
+	var counted []facesCount   // with faceCounts, apart from cells
+	var lastRow string         // facts come grouped by row: its position is looked up once
 	var lastPos uint64
 	lastOK := false
 	key := func(row, col string) (uint64, bool) {
@@ -231,11 +243,18 @@ func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool)
 		p, ok := colPos[col]
 		return lastPos<<32 | p, ok && lastOK
 	}
-	add := func(row, col string, f matrixFact) {
-		if k, ok := key(row, col); ok {
-			f.key = k
-			facts = append(facts, f)
+	add := func(row, col, study string, studies []string) {
+		k, ok := key(row, col)
+		if !ok {
+			return
 		}
+		i, ok := cellAt[k]
+		if !ok {
+			cellAt[k] = len(cells)
+			cells = append(cells, matrixCell{key: k, study: study, studies: slices.Clip(studies)})
+			return
+		}
+		cells[i].add(study, studies)
 	}
 	// colClaims reads the statements of the columns' relations; with
 	// kernelsOnly (kernel and approach rows) only those a kernel or a
@@ -251,7 +270,9 @@ func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool)
 				sts, err = read(rel)
 			case rel == graph.RelFaces && faceCounts:
 				err = c.G.EachFacedCount(ctx, func(f graph.FacedCount) error {
-					add(f.Subject, f.Object, matrixFact{count: f.Studies})
+					if k, ok := key(f.Subject, f.Object); ok {
+						counted = append(counted, facesCount{k, f.Studies})
+					}
 					return nil
 				})
 			case rel == graph.RelFaces:
@@ -281,7 +302,7 @@ func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool)
 			if graph.KindOf(cl.Subject) == graph.KindStudy {
 				row = cl.Subject
 			}
-			add(row, cl.Object, matrixFact{study: cl.Study})
+			add(row, cl.Object, cl.Study, nil)
 		}, nil)
 		if err != nil {
 			return res, err
@@ -301,13 +322,13 @@ func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool)
 				}
 			}
 		}
-		kernelFact := func(kernel, col string, f matrixFact) {
+		kernelFact := func(kernel, col, study string, studies []string) {
 			if groups == nil {
-				add(kernel, col, f)
+				add(kernel, col, study, studies)
 				return
 			}
 			for _, a := range groups[kernel] {
-				add(a, col, f)
+				add(a, col, study, studies)
 			}
 		}
 		var examined map[string][]string // study -> kernels
@@ -326,71 +347,84 @@ func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool)
 		err := colClaims(true, func(cl graph.Statement) {
 			switch {
 			case graph.KindOf(cl.Subject) == graph.KindKernel:
-				kernelFact(cl.Subject, cl.Object, matrixFact{study: cl.Study})
+				kernelFact(cl.Subject, cl.Object, cl.Study, nil)
 			case cl.Relation == graph.RelTeaches:
 				for _, k := range examined[cl.Subject] {
-					kernelFact(k, cl.Object, matrixFact{study: cl.Study})
+					kernelFact(k, cl.Object, cl.Study, nil)
 				}
 			}
 		}, func(f graph.Faced) {
 			// A kernel's "faces" pair: every study at once.
-			kernelFact(f.Subject, f.Object, matrixFact{studies: f.Studies})
+			kernelFact(f.Subject, f.Object, "", f.Studies)
 		})
 		if err != nil {
 			return res, err
 		}
 	}
-	if !slices.IsSortedFunc(facts, compareFacts) { // the faces pairs alone are
-		slices.SortFunc(facts, compareFacts)
-	}
-	if faceCounts {
-		if err := readMergedFaces(ctx, c.G, facts, rowIDs, colIDs, colPos); err != nil {
+	if len(counted) > 0 && len(cells) > 0 {
+		if err := readMergedFaces(ctx, c.G, cells, cellAt, counted, rowIDs, colIDs, colPos); err != nil {
 			return res, err
 		}
 	}
-	// One cell per key; rows and cells in key order, a row's cells held
-	// in one array for all.
-	nrows, ncells := 0, 0
-	for i := range facts {
-		if i == 0 || facts[i].key != facts[i-1].key {
-			ncells++
-			if i == 0 || facts[i].key>>32 != facts[i-1].key>>32 {
-				nrows++
+	byKey := func(a, b matrixCell) int { return cmp.Compare(a.key, b.key) }
+	if !slices.IsSortedFunc(cells, byKey) {
+		slices.SortFunc(cells, byKey)
+	}
+	byCountKey := func(a, b facesCount) int { return cmp.Compare(a.key, b.key) }
+	if !slices.IsSortedFunc(counted, byCountKey) { // the faces bucket's order is
+		slices.SortFunc(counted, byCountKey)
+	}
+	// The cells and the counted pairs in key order (no key is in both any
+	// more): rows and cells in the order they are listed.
+	keys := func(each func(k uint64, cell *matrixCell, n int)) {
+		i, j := 0, 0
+		for i < len(cells) || j < len(counted) {
+			if j < len(counted) && (i == len(cells) || counted[j].key < cells[i].key) {
+				if counted[j].n >= 0 {
+					each(counted[j].key, nil, counted[j].n)
+				}
+				j++
+				continue
 			}
+			each(cells[i].key, &cells[i], 0)
+			i++
 		}
 	}
+	nrows, ncells := 0, 0
+	last := uint64(1) << 63 // no row
+	keys(func(k uint64, _ *matrixCell, _ int) {
+		ncells++
+		if k>>32 != last {
+			nrows++
+			last = k >> 32
+		}
+	})
 	res.Rows = make([]MatrixRow, 0, nrows)
-	cells := make([]MatrixCell, 0, ncells)
+	out := make([]MatrixCell, 0, ncells) // every row's cells, in one array
 	colTotals := make([]int, len(colIDs))
-	for i := 0; i < len(facts); {
-		j := i + 1
-		for j < len(facts) && facts[j].key == facts[i].key {
-			j++
+	keys(func(k uint64, mc *matrixCell, n int) {
+		if row := rowIDs[k>>32]; len(res.Rows) == 0 || res.Rows[len(res.Rows)-1].ID != row {
+			name := rowNames[k>>32]
+			if name == "" {
+				name = row // as Catalog.Name
+			}
+			res.Rows = append(res.Rows, MatrixRow{ID: row, Name: name})
 		}
-		k := facts[i].key
-		col := colIDs[uint32(k)]
-		if len(res.Rows) == 0 || res.Rows[len(res.Rows)-1].ID != rowIDs[k>>32] {
-			row := rowIDs[k>>32]
-			res.Rows = append(res.Rows, MatrixRow{ID: row, Name: c.Name(row)})
-		}
-		cell := MatrixCell{Column: col}
-		if run := facts[i:j]; len(run) == 1 && run[0].counted() {
-			cell.Count = run[0].count
-		} else {
-			cell.Studies = mergedStudies(run)
+		cell := MatrixCell{Column: colIDs[uint32(k)], Count: n}
+		if mc != nil {
+			cell.Studies = mc.sorted()
 			cell.Count = len(cell.Studies)
 		}
 		if counts {
 			cell.Studies = nil
 		}
-		cells = append(cells, cell)
+		out = append(out, cell)
 		colTotals[uint32(k)]++
 		mr := &res.Rows[len(res.Rows)-1]
 		mr.Total++
-		mr.Cells = cells[len(cells)-mr.Total : len(cells) : len(cells)]
+		mr.Cells = out[len(out)-mr.Total : len(out) : len(out)]
 		res.Total++
-		i = j
-	}
+	})
 	for i, col := range colIDs {
 		if n := colTotals[i]; n > 0 {
 			res.Columns = append(res.Columns, MatrixColumn{ID: col, Name: c.Name(col), Total: n})
@@ -399,47 +433,42 @@ func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool)
 	return res, nil
 }
 
-func compareFacts(a, b matrixFact) int { return cmp.Compare(a.key, b.key) }
+// add adds the studies of a fact: study, or studies when it is "".
+func (mc *matrixCell) add(study string, studies []string) {
+	if mc.studies == nil {
+		mc.studies = append(make([]string, 0, 1+max(len(studies), 1)), mc.study)
+	}
+	if study != "" {
+		mc.studies = append(mc.studies, study)
+	} else {
+		mc.studies = append(mc.studies, studies...)
+	}
+}
 
-// mergedStudies are the studies of the facts of one cell, sorted and
-// distinct (sortedList); it may reorder a fact's own studies in place.
-func mergedStudies(run []matrixFact) []string {
-	if len(run) == 1 && run[0].studies != nil {
-		// Kept as it is: a faces pair's studies are sorted and distinct, so
-		// sortedList leaves them as they are even when two cells (two
-		// approaches of a kernel) share them.
-		return sortedList(run[0].studies)
+// sorted is the cell's studies sorted and made distinct (sortedList, in
+// place: a "faces" pair's studies, sorted and distinct, stay as they are
+// even when two cells, the approaches of a kernel, share them).
+func (mc *matrixCell) sorted() []string {
+	if mc.studies == nil {
+		return []string{mc.study}
 	}
-	n := 0
-	for _, f := range run {
-		n += max(len(f.studies), 1)
-	}
-	ss := make([]string, 0, n)
-	for _, f := range run {
-		if f.studies == nil {
-			ss = append(ss, f.study)
-		} else {
-			ss = append(ss, f.studies...)
-		}
-	}
-	return sortedList(ss)
+	return sortedList(mc.studies)
 }
 
 // readMergedFaces reads the studies of the "faces" pairs read as counts
-// (graph.EachFacedCount) that share a cell with another fact (a kernel's
-// "reports" statement on a challenge it faces), which the cell's count
-// needs, from the pairs of their kernels. facts are sorted; rowIDs,
-// colIDs and colPos give the rows and columns of their keys.
-func readMergedFaces(ctx context.Context, g *graph.Graph, facts []matrixFact, rowIDs, colIDs []string, colPos map[string]uint64) error {
-	merged := func(i int) bool {
-		k := facts[i].key
-		return (i > 0 && facts[i-1].key == k) || (i+1 < len(facts) && facts[i+1].key == k)
-	}
+// that share a cell with another fact (a kernel's "reports" statement on
+// a challenge it faces), which the cell's count needs, from the pairs of
+// their kernels: they join the cell's studies, and the count is marked
+// gone (n -1). counted is sorted by key; cellAt gives the index of a
+// key's cell, rowIDs, colIDs and colPos the rows and columns of keys.
+func readMergedFaces(ctx context.Context, g *graph.Graph, cells []matrixCell, cellAt map[uint64]int, counted []facesCount, rowIDs, colIDs []string, colPos map[string]uint64) error {
+	merged := map[uint64]int{} // key -> index in counted
 	var kernels []string
 	var rows []uint64
-	for i := range facts {
-		if facts[i].counted() && merged(i) {
-			if row := facts[i].key >> 32; len(rows) == 0 || rows[len(rows)-1] != row {
+	for j, f := range counted {
+		if _, ok := cellAt[f.key]; ok {
+			merged[f.key] = j
+			if row := f.key >> 32; len(rows) == 0 || rows[len(rows)-1] != row {
 				rows = append(rows, row)
 				kernels = append(kernels, rowIDs[row])
 			}
@@ -452,26 +481,22 @@ func readMergedFaces(ctx context.Context, g *graph.Graph, facts []matrixFact, ro
 	if err != nil {
 		return err
 	}
-	byKey := func(f matrixFact, k uint64) int { return cmp.Compare(f.key, k) }
 	for i, row := range rows {
 		for _, f := range pairs[i] {
 			p, ok := colPos[f.Object]
 			if !ok {
 				continue
 			}
-			k := row<<32 | p
-			at, _ := slices.BinarySearchFunc(facts, k, byKey)
-			for ; at < len(facts) && facts[at].key == k; at++ {
-				if facts[at].counted() {
-					facts[at].studies = f.Studies
-				}
+			if j, ok := merged[row<<32|p]; ok {
+				cells[cellAt[row<<32|p]].add("", f.Studies)
+				counted[j].n = -1
+				delete(merged, row<<32|p)
 			}
 		}
 	}
-	for i := range facts {
-		if facts[i].counted() && merged(i) {
-			k := facts[i].key
-			return fmt.Errorf("%w: %s faces %s, but its studies are missing", ErrQueryData, rowIDs[k>>32], colIDs[uint32(k)])
+	for _, f := range counted {
+		if _, ok := merged[f.key]; ok {
+			return fmt.Errorf("%w: %s faces %s, but its studies are missing", ErrQueryData, rowIDs[f.key>>32], colIDs[uint32(f.key)])
 		}
 	}
 	return nil

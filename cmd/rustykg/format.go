@@ -193,7 +193,7 @@ func printableASCII(s string) bool {
 }
 
 // spaces is what appendSpaces copies from.
-var spaces = []byte(strings.Repeat(" ", 64))
+var spaces = []byte(strings.Repeat(" ", 4096))
 
 // appendSpaces appends n spaces.
 func appendSpaces(b []byte, n int) []byte {
