@@ -142,6 +142,24 @@ func (x *Index) nodesOfKind(ctx context.Context, k Kind) ([]Node, error) {
 	return out, nil
 }
 
+// namesOfKind lists the IDs of kind k, sorted, and the nodes' names,
+// decoding only the head of each node (ID, kind, name).
+func (x *Index) namesOfKind(ctx context.Context, k Kind) (ids, names []string, err error) {
+	err = x.kv.scan(ctx, bucketNode, string(k)+":", false, func(key, v []byte) error {
+		name, err := decodeNodeName(v)
+		if err != nil {
+			return fmt.Errorf("node %s: %w", key, err)
+		}
+		ids = append(ids, string(key))
+		names = append(names, name)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s names: %w", k, err)
+	}
+	return ids, names, nil
+}
+
 // idsOfKind lists the IDs of kind k, sorted, without reading the nodes.
 func (x *Index) idsOfKind(ctx context.Context, k Kind) ([]string, error) {
 	var out []string

@@ -441,3 +441,27 @@ func decodeStrings(b []byte) ([]string, error) {
 	}
 	return ss, d.err
 }
+
+// countStrings is the number of strings encodeStrings wrote in b (the
+// length of decodeStrings'), reading nothing but that number.
+func countStrings(b []byte) (int, error) {
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > uint64(len(b)-w) { // each string takes a byte at least
+		return 0, errBadRecord
+	}
+	return int(n), nil
+}
+
+// decodeNodeName is the name of an encoded node (decodeNode's Name),
+// reading only the head of the record: ID, kind and name.
+func decodeNodeName(b []byte) (string, error) {
+	var s []byte
+	for range 3 {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || n > uint64(len(b)-w) {
+			return "", errBadRecord
+		}
+		s, b = b[w:w+int(n)], b[w+int(n):]
+	}
+	return string(s), nil
+}

@@ -55,3 +55,37 @@ func FuzzRecordDecoder(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRecordHeads: the readers of a record's head agree with the full
+// decoders wherever those succeed (countStrings with decodeStrings,
+// decodeNodeName with decodeNode), and the name is a copy.
+func FuzzRecordHeads(f *testing.F) {
+	for _, s := range [][]byte{
+		{}, {0}, {0x01}, {0x02, 0x00, 0x00}, {0x80},
+		encodeStrings(nil, []string{"study:a", "study:b"}),
+		encodeNode(nil, Node{ID: "kernel:k", Kind: KindKernel, Name: "K ü", Aliases: []string{"Kay"}, Attrs: []Attr{{Key: "a", Value: "b"}}}),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if ss, err := decodeStrings(b); err == nil {
+			if n, err := countStrings(b); err != nil || n != len(ss) {
+				t.Fatalf("countStrings(%x) = %d, %v; decodeStrings gives %d strings", b, n, err, len(ss))
+			}
+		}
+		n, err := decodeNode(b)
+		if err != nil {
+			return
+		}
+		name, err := decodeNodeName(b)
+		if err != nil || name != n.Name {
+			t.Fatalf("decodeNodeName(%x) = %q, %v; decodeNode gives %q", b, name, err, n.Name)
+		}
+		for i := range b {
+			b[i] = 0
+		}
+		if name != n.Name {
+			t.Fatal("decoded name changed with its bytes")
+		}
+	})
+}

@@ -32,7 +32,7 @@ import (
 //
 // Every node a claim mentions exists with its slug as name; review:r is the
 // review; studies are in it unless listed as outside. Queries: matrix
-// ROWS COLS [evidence], similar K [TOP], path A B, neighbors ID DEPTH
+// ROWS COLS [evidence|counts] (counts: MatrixCounts), similar K [TOP], path A B, neighbors ID DEPTH
 // [KIND,...], gaps, shared K ..., and gizmo (the rest of the text is the
 // Gizmo source).
 type caseFile struct {
@@ -127,7 +127,11 @@ func runCase(ctx context.Context, c *Catalog, q string) (Result, error) {
 	}
 	switch f[0] {
 	case "matrix":
-		res, err := Matrix(ctx, c, graph.Kind(arg(1)), graph.Kind(arg(2)))
+		matrix := Matrix
+		if arg(3) == "counts" {
+			matrix = MatrixCounts
+		}
+		res, err := matrix(ctx, c, graph.Kind(arg(1)), graph.Kind(arg(2)))
 		res.Evidence = arg(3) == "evidence"
 		return res, err
 	case "similar":

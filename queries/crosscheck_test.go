@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 
@@ -244,6 +245,27 @@ func TestCrossCheckMatrix(t *testing.T) {
 					}
 					if res.Total != total {
 						t.Errorf("grand total %d, want %d", res.Total, total)
+					}
+					// MatrixCounts is the same answer without the studies.
+					counted, err := MatrixCounts(ctx, d.cat, rows, cols)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for i := range res.Rows {
+						cells := slices.Clone(res.Rows[i].Cells)
+						for j := range cells {
+							cells[j].Studies = nil
+						}
+						res.Rows[i].Cells = cells
+					}
+					if !reflect.DeepEqual(counted.Columns, res.Columns) || len(counted.Rows) != len(res.Rows) || counted.Total != res.Total {
+						t.Fatalf("MatrixCounts: %d rows, %d marks, columns %v; Matrix: %d rows, %d marks, columns %v",
+							len(counted.Rows), counted.Total, counted.Columns, len(res.Rows), res.Total, res.Columns)
+					}
+					for i := range res.Rows {
+						if !reflect.DeepEqual(counted.Rows[i], res.Rows[i]) {
+							t.Fatalf("MatrixCounts row %+v, Matrix without studies %+v", counted.Rows[i], res.Rows[i])
+						}
 					}
 				})
 			}

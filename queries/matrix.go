@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -167,6 +168,36 @@ var colRelations = map[graph.Kind][]graph.Relation{
 // implication or lesson); see the comment above MatrixCell for what a
 // cell means.
 func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResult, error) {
+	return matrix(ctx, c, rows, cols, false)
+}
+
+// MatrixCounts is Matrix without the studies of the cells: each cell has
+// its Count but no Studies, so the answer has no Evidence to lay out and
+// no StudyIDs to cite. It is what a table of counts prints, and with
+// kernel rows it does not read the study IDs of the "faces" pairs (at
+// 10^5 studies, most of the million IDs Matrix reads).
+func MatrixCounts(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResult, error) {
+	return matrix(ctx, c, rows, cols, true)
+}
+
+// matrixCell is a cell being gathered: its key (the row's position in
+// the catalog's rows << 32 | the column's) and the studies of its facts
+// so far, repeats allowed.
+type matrixCell struct {
+	key     uint64
+	study   string   // the one study, while studies is nil
+	studies []string // may be a "faces" pair's, shared: appending copies (clipped)
+}
+
+// facesCount is a "faces" pair read as a count (MatrixCounts): its key,
+// as a matrixCell's, and the number of its studies. Without pointers, the
+// 135,384 of a 10^5-study literature are nothing for the collector to scan.
+type facesCount struct {
+	key uint64
+	n   int
+}
+
+func matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind, counts bool) (MatrixResult, error) {
 	res := MatrixResult{RowKind: rows, ColKind: cols, Columns: []MatrixColumn{}, Rows: []MatrixRow{}}
 	if !containsKind(MatrixRowKinds, rows) {
 		return res, fmt.Errorf("%w: matrix rows must be kernel, approach or study, not %q", ErrBadQuery, rows)
@@ -174,34 +205,62 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 	if !containsKind(MatrixColKinds, cols) {
 		return res, fmt.Errorf("%w: matrix columns must be challenge, implication or lesson, not %q", ErrBadQuery, cols)
 	}
+	// The faces pairs are read as counts for kernel rows only: an
+	// approach's cell is the union of its kernels' studies.
+	faceCounts := counts && rows == graph.KindKernel
 	read := func(r graph.Relation) ([]graph.Statement, error) {
 		return c.G.Statements(ctx, r)
 	}
-	// facts: row -> column -> supporting studies (repeats allowed; made
-	// distinct and sorted per cell at the end).
-	facts := map[string]map[string][]string{}
-	add := func(row, col string, studies ...string) {
-		if graph.KindOf(row) != rows || graph.KindOf(col) != cols {
+	// Rows and columns are positions in catalog order (a node the catalog
+	// does not have is neither), a cell one key: sorting the cells puts
+	// them by row, then column, in the order they are listed. Of the rows
+	// only the names are read: at 10^5 studies the catalog would read
+	// 10^4 whole kernels.
+	rowIDs, rowNames, err := c.G.NodeNames(ctx, rows)
+	if err != nil {
+		return res, err
+	}
+	colIDs := c.IDs(cols)
+	rowPos := make(map[string]uint64, len(rowIDs))
+	for i, row := range rowIDs {
+		rowPos[row] = uint64(i)
+	}
+	colPos := make(map[string]uint64, len(colIDs))
+	for i, col := range colIDs {
+		colPos[col] = uint64(i)
+	}
+	var cells []matrixCell
+	cellAt := map[uint64]int{} // key -> index in cells
+	var counted []facesCount   // with faceCounts, apart from cells
+	var lastRow string         // facts come grouped by row: its position is looked up once
+	var lastPos uint64
+	lastOK := false
+	key := func(row, col string) (uint64, bool) {
+		if row != lastRow {
+			lastRow = row
+			lastPos, lastOK = rowPos[row]
+		}
+		p, ok := colPos[col]
+		return lastPos<<32 | p, ok && lastOK
+	}
+	add := func(row, col, study string, studies []string) {
+		k, ok := key(row, col)
+		if !ok {
 			return
 		}
-		cells := facts[row]
-		if cells == nil {
-			cells = map[string][]string{}
-			facts[row] = cells
-		}
-		if cells[col] == nil {
-			// Kept as it is, clipped so that a later append copies: a
-			// faces pair's studies (sorted and distinct, so sortedList
-			// leaves them as they are even when two cells share them).
-			cells[col] = slices.Clip(studies)
+		i, ok := cellAt[k]
+		if !ok {
+			cellAt[k] = len(cells)
+			cells = append(cells, matrixCell{key: k, study: study, studies: slices.Clip(studies)})
 			return
 		}
-		cells[col] = append(cells[col], studies...)
+		cells[i].add(study, studies)
 	}
 	// colClaims reads the statements of the columns' relations; with
 	// kernelsOnly (kernel and approach rows) only those a kernel or a
 	// teaching study states, the rest adding no mark, and "faces" from the
-	// faces projection, one pair with all its studies at a time (faced).
+	// faces projection, one pair with all its studies at a time (faced),
+	// or only their number with counts.
 	colClaims := func(kernelsOnly bool, each func(graph.Statement), faced func(graph.Faced)) error {
 		for _, rel := range colRelations[cols] {
 			var sts []graph.Statement
@@ -209,6 +268,13 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 			switch {
 			case !kernelsOnly || rel == graph.RelTeaches:
 				sts, err = read(rel)
+			case rel == graph.RelFaces && faceCounts:
+				err = c.G.EachFacedCount(ctx, func(f graph.FacedCount) error {
+					if k, ok := key(f.Subject, f.Object); ok {
+						counted = append(counted, facesCount{k, f.Studies})
+					}
+					return nil
+				})
 			case rel == graph.RelFaces:
 				var fs []graph.Faced
 				if fs, err = c.G.AllFaced(ctx); err != nil {
@@ -236,7 +302,7 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 			if graph.KindOf(cl.Subject) == graph.KindStudy {
 				row = cl.Subject
 			}
-			add(row, cl.Object, cl.Study)
+			add(row, cl.Object, cl.Study, nil)
 		}, nil)
 		if err != nil {
 			return res, err
@@ -256,13 +322,13 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 				}
 			}
 		}
-		kernelFact := func(kernel, col string, studies ...string) {
+		kernelFact := func(kernel, col, study string, studies []string) {
 			if groups == nil {
-				add(kernel, col, studies...)
+				add(kernel, col, study, studies)
 				return
 			}
 			for _, a := range groups[kernel] {
-				add(a, col, studies...)
+				add(a, col, study, studies)
 			}
 		}
 		var examined map[string][]string // study -> kernels
@@ -281,61 +347,159 @@ func Matrix(ctx context.Context, c *Catalog, rows, cols graph.Kind) (MatrixResul
 		err := colClaims(true, func(cl graph.Statement) {
 			switch {
 			case graph.KindOf(cl.Subject) == graph.KindKernel:
-				kernelFact(cl.Subject, cl.Object, cl.Study)
+				kernelFact(cl.Subject, cl.Object, cl.Study, nil)
 			case cl.Relation == graph.RelTeaches:
 				for _, k := range examined[cl.Subject] {
-					kernelFact(k, cl.Object, cl.Study)
+					kernelFact(k, cl.Object, cl.Study, nil)
 				}
 			}
 		}, func(f graph.Faced) {
 			// A kernel's "faces" pair: every study at once.
-			kernelFact(f.Subject, f.Object, f.Studies...)
+			kernelFact(f.Subject, f.Object, "", f.Studies)
 		})
 		if err != nil {
 			return res, err
 		}
 	}
-	// Rows and columns in catalog order; a row's cells sorted by column
-	// (its own cells only: a large matrix is mostly empty).
-	colIDs := c.IDs(cols)
-	colPos := make(map[string]int, len(colIDs))
-	for i, col := range colIDs {
-		colPos[col] = i
+	byCountKey := func(a, b facesCount) int { return cmp.Compare(a.key, b.key) }
+	if !slices.IsSortedFunc(counted, byCountKey) { // the faces bucket's order is
+		slices.SortFunc(counted, byCountKey)
 	}
-	colTotals := make([]int, len(colIDs))
-	type key struct {
-		pos int
-		col string
-	}
-	var keys []key
-	for _, row := range c.IDs(rows) {
-		cells := facts[row]
-		if len(cells) == 0 {
-			continue
+	if len(counted) > 0 && len(cells) > 0 {
+		if err := readMergedFaces(ctx, c.G, cells, cellAt, counted, rowIDs, colIDs, colPos); err != nil {
+			return res, err
 		}
-		keys = keys[:0]
-		for col := range cells {
-			if p, ok := colPos[col]; ok {
-				keys = append(keys, key{p, col})
+	}
+	byKey := func(a, b matrixCell) int { return cmp.Compare(a.key, b.key) }
+	if !slices.IsSortedFunc(cells, byKey) {
+		slices.SortFunc(cells, byKey)
+	}
+	// The cells and the counted pairs in key order (no key is in both any
+	// more): rows and cells in the order they are listed.
+	keys := func(each func(k uint64, cell *matrixCell, n int)) {
+		i, j := 0, 0
+		for i < len(cells) || j < len(counted) {
+			if j < len(counted) && (i == len(cells) || counted[j].key < cells[i].key) {
+				if counted[j].n >= 0 {
+					each(counted[j].key, nil, counted[j].n)
+				}
+				j++
+				continue
 			}
+			each(cells[i].key, &cells[i], 0)
+			i++
 		}
-		slices.SortFunc(keys, func(a, b key) int { return a.pos - b.pos })
-		mr := MatrixRow{ID: row, Name: c.Name(row), Cells: make([]MatrixCell, 0, len(keys))}
-		for _, k := range keys {
-			ss := sortedList(cells[k.col])
-			mr.Cells = append(mr.Cells, MatrixCell{Column: k.col, Count: len(ss), Studies: ss})
-			colTotals[k.pos]++
-		}
-		mr.Total = len(mr.Cells)
-		res.Total += mr.Total
-		res.Rows = append(res.Rows, mr)
 	}
+	nrows, ncells := 0, 0
+	last := uint64(1) << 63 // no row
+	keys(func(k uint64, _ *matrixCell, _ int) {
+		ncells++
+		if k>>32 != last {
+			nrows++
+			last = k >> 32
+		}
+	})
+	res.Rows = make([]MatrixRow, 0, nrows)
+	out := make([]MatrixCell, 0, ncells) // every row's cells, in one array
+	colTotals := make([]int, len(colIDs))
+	keys(func(k uint64, mc *matrixCell, n int) {
+		if row := rowIDs[k>>32]; len(res.Rows) == 0 || res.Rows[len(res.Rows)-1].ID != row {
+			name := rowNames[k>>32]
+			if name == "" {
+				name = row // as Catalog.Name
+			}
+			res.Rows = append(res.Rows, MatrixRow{ID: row, Name: name})
+		}
+		cell := MatrixCell{Column: colIDs[uint32(k)], Count: n}
+		if mc != nil {
+			cell.Studies = mc.sorted()
+			cell.Count = len(cell.Studies)
+		}
+		if counts {
+			cell.Studies = nil
+		}
+		out = append(out, cell)
+		colTotals[uint32(k)]++
+		mr := &res.Rows[len(res.Rows)-1]
+		mr.Total++
+		mr.Cells = out[len(out)-mr.Total : len(out) : len(out)]
+		res.Total++
+	})
 	for i, col := range colIDs {
 		if n := colTotals[i]; n > 0 {
 			res.Columns = append(res.Columns, MatrixColumn{ID: col, Name: c.Name(col), Total: n})
 		}
 	}
 	return res, nil
+}
+
+// add adds the studies of a fact: study, or studies when it is "".
+func (mc *matrixCell) add(study string, studies []string) {
+	if mc.studies == nil {
+		mc.studies = append(make([]string, 0, 1+max(len(studies), 1)), mc.study)
+	}
+	if study != "" {
+		mc.studies = append(mc.studies, study)
+	} else {
+		mc.studies = append(mc.studies, studies...)
+	}
+}
+
+// sorted is the cell's studies sorted and made distinct (sortedList, in
+// place: a "faces" pair's studies, sorted and distinct, stay as they are
+// even when two cells, the approaches of a kernel, share them).
+func (mc *matrixCell) sorted() []string {
+	if mc.studies == nil {
+		return []string{mc.study}
+	}
+	return sortedList(mc.studies)
+}
+
+// readMergedFaces reads the studies of the "faces" pairs read as counts
+// that share a cell with another fact (a kernel's "reports" statement on
+// a challenge it faces), which the cell's count needs, from the pairs of
+// their kernels: they join the cell's studies, and the count is marked
+// gone (n -1). counted is sorted by key; cellAt gives the index of a
+// key's cell, rowIDs, colIDs and colPos the rows and columns of keys.
+func readMergedFaces(ctx context.Context, g *graph.Graph, cells []matrixCell, cellAt map[uint64]int, counted []facesCount, rowIDs, colIDs []string, colPos map[string]uint64) error {
+	merged := map[uint64]int{} // key -> index in counted
+	var kernels []string
+	var rows []uint64
+	for j, f := range counted {
+		if _, ok := cellAt[f.key]; ok {
+			merged[f.key] = j
+			if row := f.key >> 32; len(rows) == 0 || rows[len(rows)-1] != row {
+				rows = append(rows, row)
+				kernels = append(kernels, rowIDs[row])
+			}
+		}
+	}
+	if len(kernels) == 0 {
+		return nil
+	}
+	pairs, err := g.FacedByEach(ctx, kernels)
+	if err != nil {
+		return err
+	}
+	for i, row := range rows {
+		for _, f := range pairs[i] {
+			p, ok := colPos[f.Object]
+			if !ok {
+				continue
+			}
+			if j, ok := merged[row<<32|p]; ok {
+				cells[cellAt[row<<32|p]].add("", f.Studies)
+				counted[j].n = -1
+				delete(merged, row<<32|p)
+			}
+		}
+	}
+	for _, f := range counted {
+		if _, ok := merged[f.key]; ok {
+			return fmt.Errorf("%w: %s faces %s, but its studies are missing", ErrQueryData, rowIDs[f.key>>32], colIDs[uint32(f.key)])
+		}
+	}
+	return nil
 }
 
 // sortedList is xs sorted and made distinct, in the order sortedSet gives

@@ -140,7 +140,7 @@ func writeText(w io.Writer, t queries.Table, n int, each rowFunc, titled bool) e
 	}
 	each(func(r []string) error {
 		for i, c := range r[:max(len(r)-1, 0)] {
-			if width[i] < maxAlign {
+			if c != "" && width[i] < maxAlign {
 				_, n := printed(c)
 				width[i] = max(width[i], min(n, maxAlign))
 			}
@@ -150,12 +150,15 @@ func writeText(w io.Writer, t queries.Table, n int, each rowFunc, titled bool) e
 	var line []byte
 	write := func(cells []string) error {
 		line = line[:0]
+		pad := 0 // spaces owed before the next cell: none at the end of a line
 		for i, c := range cells {
-			c, n := printed(c)
-			line = append(line, c...)
-			if i < len(cells)-1 {
-				line = appendSpaces(line, max(width[i]-n, 0)+2)
+			n := 0
+			if c != "" { // a large table (the matrix) is mostly empty cells
+				c, n = printed(c)
+				line = append(appendSpaces(line, pad), c...)
+				pad = 0
 			}
+			pad += max(width[i]-n, 0) + 2
 		}
 		for len(line) > 0 && line[len(line)-1] == ' ' {
 			line = line[:len(line)-1]
@@ -190,7 +193,7 @@ func printableASCII(s string) bool {
 }
 
 // spaces is what appendSpaces copies from.
-var spaces = []byte(strings.Repeat(" ", 64))
+var spaces = []byte(strings.Repeat(" ", 4096))
 
 // appendSpaces appends n spaces.
 func appendSpaces(b []byte, n int) []byte {

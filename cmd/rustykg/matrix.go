@@ -39,7 +39,13 @@ Only rows and columns with a mark are listed (see "rustykg gaps").`,
 			if err != nil {
 				return err
 			}
-			res, err := queries.Matrix(ctx, cat, graph.Kind(rows), graph.Kind(cols))
+			// Counts are all a table, CSV or Markdown answer prints without
+			// --evidence; JSON and --bibtex need the studies.
+			matrix := queries.MatrixCounts
+			if evidence || e.bibtex || e.format == "json" {
+				matrix = queries.Matrix
+			}
+			res, err := matrix(ctx, cat, graph.Kind(rows), graph.Kind(cols))
 			if err != nil {
 				return err
 			}
