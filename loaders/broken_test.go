@@ -82,6 +82,7 @@ func TestBrokenDataSets(t *testing.T) {
 		"upper-case-ext":   `broken/upper-case-ext/MORE.YAML:6:56: claims[0].object: unknown id "challenge:panic"`,
 		"criteria-fields":  "broken/criteria-fields/review.yaml:14:59: review.inclusion_criteria[2].page: unknown key (allowed: id, locator, text)",
 		"criteria-ids":     "broken/criteria-ids/review.yaml:23:12: review.exclusion_criteria[1].id: criterion IC1 repeated (first at broken/criteria-ids/review.yaml:12:12)",
+		"rq-ids":           `broken/rq-ids/review.yaml:14:12: review.research_questions[4].id: research question ID "RQ4\"><b>" is not upper-case letters and a number without a leading zero (RQ1)`,
 	}
 	dirs, err := filepath.Glob(filepath.Join("testdata", "broken", "*"))
 	if err != nil {

@@ -592,13 +592,21 @@ func (l *loader) reviewAttrs(r *record, n *graph.Node) {
 			l.shapeProblem(c.posOf("selected"), c.field("selected"), "selected count %d is not screened + snowballed (%d + %d)", sel, s, sb)
 		}
 	}
-	seen := map[string]bool{}
+	seen := map[string]Pos{}
 	for _, q := range r.sub("research_questions") {
 		id := q.str("id")
-		if seen[id] {
-			l.shapeProblem(q.posOf("id"), q.field("id"), "research question %s repeated", id)
+		if _, ok := q.fields["id"]; !ok {
+			continue // missing or of the wrong type: reported already
 		}
-		seen[id] = true
+		if !validNumberedID(id) {
+			l.shapeProblem(q.posOf("id"), q.field("id"), "research question ID %q is not upper-case letters and a number without a leading zero (RQ1)", id)
+			continue
+		}
+		if first, dup := seen[id]; dup {
+			l.shapeProblem(q.posOf("id"), q.field("id"), "research question %s repeated (first at %s)", id, first)
+			continue
+		}
+		seen[id] = q.posOf("id")
 		add("rq."+id, q.str("text"))
 	}
 	l.criteria(r, add)
@@ -619,7 +627,7 @@ func (l *loader) criteria(r *record, add func(k, v string)) {
 			if _, ok := c.fields["id"]; !ok {
 				continue // missing or of the wrong type: reported already
 			}
-			if !validCriterionID(id) {
+			if !validNumberedID(id) {
 				l.shapeProblem(c.posOf("id"), c.field("id"), "criterion ID %q is not upper-case letters and a number without a leading zero (IC1, EC2)", id)
 				continue
 			}
@@ -634,10 +642,11 @@ func (l *loader) criteria(r *record, add func(k, v string)) {
 	}
 }
 
-// validCriterionID reports whether id is upper-case ASCII letters and a
-// number without a leading zero (IC1, EC12): the ID is part of attribute
-// keys, and so of predicate IRIs, and criteria are ordered by the number.
-func validCriterionID(id string) bool {
+// validNumberedID reports whether id is upper-case ASCII letters and a
+// number without a leading zero (RQ1, IC1, EC12): a research question's or
+// criterion's ID is part of attribute keys, and so of predicate IRIs, and
+// they are ordered by the number.
+func validNumberedID(id string) bool {
 	i := 0
 	for i < len(id) && id[i] >= 'A' && id[i] <= 'Z' {
 		i++
