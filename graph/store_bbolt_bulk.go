@@ -103,39 +103,15 @@ func writeBulk(ctx context.Context, db *bolt.DB, quads iter.Seq[quad.Quad], n in
 	for i := range b.entries {
 		b.entries[i] = make([]bulkEntry, 0, n)
 	}
-	size := opts.BatchSize
-	if size <= 0 {
-		size = DefaultBatchSize
-	}
-	batch := make([]quad.Quad, 0, size)
-	written := 0
-	flush := func() error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	err := eachBatch(ctx, quads, opts, func(batch []quad.Quad) error {
 		if err := b.db.Update(func(tx *bolt.Tx) error { return b.writeBatch(tx, batch) }); err != nil {
-			return fmt.Errorf("write quads %d-%d: %w", written+1, written+len(batch), err)
+			return err
 		}
 		trimMapped(b.db)
-		written += len(batch)
-		batch = batch[:0]
-		if opts.Progress != nil {
-			opts.Progress(written)
-		}
 		return nil
-	}
-	for q := range quads {
-		batch = append(batch, q)
-		if len(batch) == size {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	if len(batch) > 0 {
-		if err := flush(); err != nil {
-			return err
-		}
+	})
+	if err != nil {
+		return err
 	}
 	b.quads = nil // the duplicates check is over
 	return b.finish(ctx)

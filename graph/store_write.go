@@ -14,35 +14,49 @@ import (
 // (one ApplyDeltas each), checking ctx between batches and reporting
 // progress after each. Only one batch is held at a time.
 func writeBatches(ctx context.Context, qs cgraph.QuadStore, quads iter.Seq[quad.Quad], opts LoadOptions) error {
+	var deltas []cgraph.Delta
+	return eachBatch(ctx, quads, opts, func(batch []quad.Quad) error {
+		deltas = deltas[:0]
+		for _, q := range batch {
+			deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
+		}
+		return qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true})
+	})
+}
+
+// eachBatch calls write with consecutive batches of opts.BatchSize quads
+// (DefaultBatchSize when 0), checking ctx before each and reporting
+// progress (opts.Progress) after each. write must not keep the slice.
+func eachBatch(ctx context.Context, quads iter.Seq[quad.Quad], opts LoadOptions, write func([]quad.Quad) error) error {
 	n := opts.BatchSize
 	if n <= 0 {
 		n = DefaultBatchSize
 	}
-	deltas := make([]cgraph.Delta, 0, n)
+	batch := make([]quad.Quad, 0, n)
 	written := 0
 	flush := func() error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
-			return fmt.Errorf("write quads %d-%d: %w", written+1, written+len(deltas), err)
+		if err := write(batch); err != nil {
+			return fmt.Errorf("write quads %d-%d: %w", written+1, written+len(batch), err)
 		}
-		written += len(deltas)
-		deltas = deltas[:0]
+		written += len(batch)
+		batch = batch[:0]
 		if opts.Progress != nil {
 			opts.Progress(written)
 		}
 		return nil
 	}
 	for q := range quads {
-		deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
-		if len(deltas) == n {
+		batch = append(batch, q)
+		if len(batch) == n {
 			if err := flush(); err != nil {
 				return err
 			}
 		}
 	}
-	if len(deltas) > 0 {
+	if len(batch) > 0 {
 		if err := flush(); err != nil {
 			return err
 		}

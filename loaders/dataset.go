@@ -592,23 +592,9 @@ func (l *loader) reviewAttrs(r *record, n *graph.Node) {
 			l.shapeProblem(c.posOf("selected"), c.field("selected"), "selected count %d is not screened + snowballed (%d + %d)", sel, s, sb)
 		}
 	}
-	seen := map[string]Pos{}
-	for _, q := range r.sub("research_questions") {
-		id := q.str("id")
-		if _, ok := q.fields["id"]; !ok {
-			continue // missing or of the wrong type: reported already
-		}
-		if !validNumberedID(id) {
-			l.shapeProblem(q.posOf("id"), q.field("id"), "research question ID %q is not upper-case letters and a number without a leading zero (RQ1)", id)
-			continue
-		}
-		if first, dup := seen[id]; dup {
-			l.shapeProblem(q.posOf("id"), q.field("id"), "research question %s repeated (first at %s)", id, first)
-			continue
-		}
-		seen[id] = q.posOf("id")
+	l.numbered(r.sub("research_questions"), "research question", "RQ1", map[string]Pos{}, func(q *record, id string) {
 		add("rq."+id, q.str("text"))
-	}
+	})
 	l.criteria(r, add)
 	for _, note := range r.strs("notes") {
 		add("note", note)
@@ -622,23 +608,33 @@ func (l *loader) reviewAttrs(r *record, n *graph.Node) {
 func (l *loader) criteria(r *record, add func(k, v string)) {
 	seen := map[string]Pos{}
 	for _, kind := range graph.CriterionKinds {
-		for _, c := range r.sub(kind + "_criteria") {
-			id := c.str("id")
-			if _, ok := c.fields["id"]; !ok {
-				continue // missing or of the wrong type: reported already
-			}
-			if !validNumberedID(id) {
-				l.shapeProblem(c.posOf("id"), c.field("id"), "criterion ID %q is not upper-case letters and a number without a leading zero (IC1, EC2)", id)
-				continue
-			}
-			if first, dup := seen[id]; dup {
-				l.shapeProblem(c.posOf("id"), c.field("id"), "criterion %s repeated (first at %s)", id, first)
-				continue
-			}
-			seen[id] = c.posOf("id")
+		l.numbered(r.sub(kind+"_criteria"), "criterion", "IC1, EC2", seen, func(c *record, id string) {
 			add(kind+"."+id, strings.TrimSpace(c.str("text")))
 			add(kind+"."+id+graph.CriterionLocator, strings.TrimSpace(c.str("locator")))
+		})
+	}
+}
+
+// numbered calls add for each item whose "id" is valid (validNumberedID)
+// and not in seen, and reports the others, naming them what (example
+// shows the form). seen, shared by lists whose IDs must differ, maps an
+// ID to where it first stood.
+func (l *loader) numbered(items []*record, what, example string, seen map[string]Pos, add func(item *record, id string)) {
+	for _, c := range items {
+		if _, ok := c.fields["id"]; !ok {
+			continue // missing or of the wrong type: reported already
 		}
+		id := c.str("id")
+		if !validNumberedID(id) {
+			l.shapeProblem(c.posOf("id"), c.field("id"), "%s ID %q is not upper-case letters and a number without a leading zero (%s)", what, id, example)
+			continue
+		}
+		if first, dup := seen[id]; dup {
+			l.shapeProblem(c.posOf("id"), c.field("id"), "%s %s repeated (first at %s)", what, id, first)
+			continue
+		}
+		seen[id] = c.posOf("id")
+		add(c, id)
 	}
 }
 
